@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Pool } from '../customer/customer.schema.js';
+
+const customerRef = {
+  customerId: z.string(),
+  name: z.string(),
+  ownerId: z.string().nullable(),
+  pool: Pool,
+};
+
+/** Every event the server emits, one union: later capabilities only add members. */
+export const CrmEventPayload = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('customer.created'), data: z.object(customerRef) }),
+  z.object({ type: z.literal('customer.updated'), data: z.object({ ...customerRef, fields: z.array(z.string()) }) }),
+  z.object({ type: z.literal('customer.deleted'), data: z.object({ ...customerRef, purged: z.boolean() }) }),
+  z.object({ type: z.literal('customer.restored'), data: z.object(customerRef) }),
+  z.object({ type: z.literal('customer.merged'), data: z.object({ ...customerRef, mergedId: z.string() }) }),
+]);
+export type CrmEventPayload = z.infer<typeof CrmEventPayload>;
+export type CrmEventType = CrmEventPayload['type'];
+
+export const CrmEvent = z
+  .object({
+    id: z.string().meta({ description: 'Resume after this event with ?since=<id>' }),
+    at: z.string(),
+  })
+  .and(CrmEventPayload)
+  .meta({ id: 'CrmEvent', description: 'A message on the /api/v1/events WebSocket' });
+export type CrmEvent = z.infer<typeof CrmEvent>;
+
+/** The customer an event is about: delivery asks whether the subscriber may see it. */
+export const customerOfEvent = (event: CrmEventPayload): string => event.data.customerId;
