@@ -2,8 +2,9 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import type { CustomField } from '../fields/field.schema.js';
 import type { PicklistName } from '../picklist/picklist.schema.js';
 import { checkPicklistValue, type PicklistIndex } from '../picklist/picklist.rules.js';
-import { normalisePhone } from '../phone/phone.rules.js';
+import { DEFAULT_PHONE_REGION, normalisePhone } from '../phone/phone.rules.js';
 import { cleanText } from '../shared/text.js';
+import { isCalendarDay } from '../view/time.rules.js';
 import { err, ok, combineErrors, type DomainError, type Result } from '../shared/result.js';
 import type { ContactInput, CustomerCreate, CustomerUpdate, CustomValue } from './customer.schema.js';
 
@@ -122,7 +123,7 @@ export function prepareCustomerWrite(
       if (!tag) { problems.push({ code: 'VALIDATION.REQUIRED', field: `tags.${i}` }); continue; }
       const checked = checkPicklistValue(ctx.picklists, 'tags', tag, `tags.${i}`);
       if (!checked.ok) { problems.push(checked.error); continue; }
-      if (!tags.includes(tag)) tags.push(tag);
+      if (!tags.includes(checked.value)) tags.push(checked.value);
     }
     changes.tags = tags;
   }
@@ -177,10 +178,13 @@ function prepareContact(c: ContactInput, path: string, ctx: CustomerWriteContext
   });
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Checks one custom value against its field definition and returns it in stored form. */
-export function checkCustomValue(field: CustomField, raw: unknown, path: string): Result<CustomValue, DomainError> {
+export function checkCustomValue(
+  field: CustomField,
+  raw: unknown,
+  path: string,
+  phoneRegion: CountryCode = DEFAULT_PHONE_REGION,
+): Result<CustomValue, DomainError> {
   if (raw === null || raw === undefined || raw === '') return ok(null);
   const typeError = (expected: string) => err<DomainError>({ code: 'VALIDATION.TYPE', field: path, params: { expected } });
   switch (field.type) {
@@ -196,7 +200,7 @@ export function checkCustomValue(field: CustomField, raw: unknown, path: string)
       return ok(value);
     }
     case 'date': {
-      if (typeof raw !== 'string' || !DATE.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
+      if (!isCalendarDay(raw)) {
         return typeError('date (YYYY-MM-DD)');
       }
       return ok(raw);
@@ -218,7 +222,7 @@ export function checkCustomValue(field: CustomField, raw: unknown, path: string)
     }
     case 'phone': {
       if (typeof raw !== 'string') return typeError('phone number');
-      const normalised = normalisePhone(raw);
+      const normalised = normalisePhone(raw, phoneRegion);
       return normalised.ok ? ok(normalised.value.e164) : err({ ...normalised.error, field: path });
     }
   }
@@ -244,7 +248,7 @@ function mergeCustomValues(
       problems.push({ code: 'FIELD.HIDDEN', field: path });
       continue;
     }
-    const checked = checkCustomValue(field, raw, path);
+    const checked = checkCustomValue(field, raw, path, ctx.phoneRegion);
     if (!checked.ok) problems.push(checked.error);
     else if (checked.value === null) delete merged[key];
     else merged[key] = checked.value;

@@ -46,7 +46,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   'FILTER.INVALID': { 'zh-CN': '筛选条件 {field} 无效：{reason}', en: 'The filter at {field} is not valid: {reason}' },
   'FILTER.UNKNOWN_FIELD': { 'zh-CN': '{field}：未知字段「{value}」', en: '{field}: unknown field "{value}"' },
   'FILTER.OPERATOR_NOT_ALLOWED': {
-    'zh-CN': '{field}：字段 {field} 不支持运算符 {op}',
+    'zh-CN': '{field}：该字段不支持运算符 {op}',
     en: '{field}: the operator {op} does not apply to this field',
   },
   'FILTER.BAD_VALUE': { 'zh-CN': '{field}：值应为 {expected}', en: '{field}: the value must be {expected}' },

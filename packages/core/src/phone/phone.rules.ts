@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { foldFullWidth } from '../shared/text.js';
 import { err, ok, type DomainError, type Result } from '../shared/result.js';
 
@@ -8,6 +8,9 @@ export interface NormalisedPhone {
   extension?: string;
   kind: 'mobile' | 'fixed' | 'other';
 }
+
+/** A region code libphonenumber knows, e.g. CN. */
+export type CountryCodeName = CountryCode;
 
 export const DEFAULT_PHONE_REGION: CountryCode = 'CN';
 
@@ -47,6 +50,12 @@ export function normalisePhone(
   else candidate = digits;
   const parsed = parsePhoneNumberFromString(candidate, region);
   if (!parsed || !parsed.isValid()) {
+    // A trailing `-123` after a complete landline is its extension: 010-12345678-123.
+    const dashExt = extension === undefined ? /^(.*\d)\s*-\s*(\d{1,6})$/.exec(text) : null;
+    if (dashExt) {
+      const head = normalisePhone(dashExt[1]!, region);
+      if (head.ok && head.value.kind === 'fixed' && head.value.extension === undefined) return ok({ ...head.value, extension: dashExt[2]! });
+    }
     // A landline saved as a number cell loses its leading zero (10 digits starting 1-9 but not 1).
     if (region === 'CN' && !plus && /^[2-9]\d{8,10}$/.test(digits)) {
       digits = `0${digits}`;
@@ -71,7 +80,7 @@ export type PhoneQuery = { kind: 'exact'; e164: string } | { kind: 'prefix'; e16
 
 export function phoneQueryOf(text: string, region: CountryCode = DEFAULT_PHONE_REGION): PhoneQuery | undefined {
   const folded = foldFullWidth(text).trim();
-  if (!/^[+\d][\d\s\-().]*$/.test(folded)) return undefined;
+  if (!/^[+(\d][\d\s\-().]*$/.test(folded)) return undefined;
   const full = normalisePhone(folded, region);
   if (full.ok) return { kind: 'exact', e164: full.value.e164 };
   const digits = folded.replace(/\D/g, '');
@@ -80,5 +89,5 @@ export function phoneQueryOf(text: string, region: CountryCode = DEFAULT_PHONE_R
   if (digits.startsWith('00')) return { kind: 'prefix', e164Prefix: `+${digits.slice(2)}` };
   if (region === 'CN' && digits.startsWith('86') && digits.length > 4) return { kind: 'prefix', e164Prefix: `+${digits}` };
   // A national prefix: mobiles are stored as +86 1..., landlines as +86 <area without 0>.
-  return { kind: 'prefix', e164Prefix: `+86${digits.replace(/^0/, '')}` };
+  return { kind: 'prefix', e164Prefix: `+${getCountryCallingCode(region)}${digits.replace(/^0/, '')}` };
 }

@@ -2,8 +2,9 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import type { CatalogueField, FieldKind } from '../fields/field.catalogue.js';
 import { normalisePhone, phoneQueryOf } from '../phone/phone.rules.js';
 import { err, ok, type DomainError, type Result } from '../shared/result.js';
+import { foldFullWidth } from '../shared/text.js';
 import { RelativeDateRange, type FilterNode, type FilterOperator, type SortSpec } from './filter.schema.js';
-import { localDaysOf, parseTimeBound, resolveRelativeRange } from './time.rules.js';
+import { isCalendarDay, localDaysOf, parseTimeBound, resolveRelativeRange } from './time.rules.js';
 
 export type Scalar = string | number | boolean;
 
@@ -16,7 +17,8 @@ export type ResolvedCondition =
   | { kind: 'empty'; field: CatalogueField; negate: boolean }
   /** [from, to): upper bound exclusive. */
   | { kind: 'range'; field: CatalogueField; from: Scalar | null; to: Scalar | null; toInclusive: boolean }
-  | { kind: 'phone'; match: 'exact' | 'prefix'; value: string }
+  /** exact and prefix: on the E.164 key (`+86138...`); contains: a run of digits anywhere in it. */
+  | { kind: 'phone'; match: 'exact' | 'prefix' | 'contains'; value: string }
   | { kind: 'focus'; focused: boolean };
 
 export type ResolvedFilter =
@@ -108,6 +110,11 @@ function resolveCondition(
       const phone = normalisePhone(value, ctx.phoneRegion);
       return phone.ok ? ok({ kind: 'phone', match: 'exact', value: phone.value.e164 }) : bad('a valid phone number');
     }
+    if (op === 'contains') {
+      // The digits as typed (e.g. the last four): a prefix reading would turn "0013" into "+13".
+      const digits = foldFullWidth(value).replace(/[\s\-().]/g, '');
+      return /^\d{3,}$/.test(digits) ? ok({ kind: 'phone', match: 'contains', value: digits }) : bad('at least 3 digits');
+    }
     const query = phoneQueryOf(value, ctx.phoneRegion);
     if (!query) return bad('at least 3 digits');
     return ok(query.kind === 'exact' ? { kind: 'phone', match: 'exact', value: query.e164 } : { kind: 'phone', match: 'prefix', value: query.e164Prefix });
@@ -182,7 +189,7 @@ function scalarFor(field: CatalogueField, value: unknown, ctx: FilterContext): S
     case 'boolean':
       return typeof value === 'boolean' ? value : undefined;
     case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+      return isCalendarDay(value) ? value : undefined;
     case 'enum':
       return typeof value === 'string' && field.options?.includes(value) ? value : undefined;
     case 'user':

@@ -55,8 +55,9 @@ export function localDaysOf(range: InstantRange, timeZone: string): { from: stri
 }
 
 /**
- * Reads a user-given time bound: a full ISO instant, or a calendar day in the company's zone. For an
- * upper bound, a day means the whole day (the next day's start, exclusive).
+ * Reads a user-given time bound: an ISO date-time (in the company's zone when it has no offset), or a
+ * calendar day in the company's zone. For an upper bound, a day means the whole day (the next day's
+ * start, exclusive).
  */
 export function parseTimeBound(value: unknown, timeZone: string, bound: 'lower' | 'upper'): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -65,7 +66,8 @@ export function parseTimeBound(value: unknown, timeZone: string, bound: 'lower' 
     if (!day.isValid) return undefined;
     return iso(bound === 'upper' ? day.plus({ days: 1 }) : day);
   }
-  const instant = DateTime.fromISO(value, { setZone: true });
+  // An instant without an offset is a wall-clock time in the company's zone, never the server's.
+  const instant = DateTime.fromISO(value, { zone: timeZone });
   if (!instant.isValid || !/T/.test(value)) return undefined;
   return iso(instant);
 }
@@ -76,3 +78,7 @@ export const toStoredInstant = (d: Date): string => d.toISOString();
 /** Start of the local day containing `now`, as a stored instant. */
 export const startOfLocalDay = (now: Date, timeZone: string): string =>
   iso(DateTime.fromJSDate(now, { zone: timeZone }).startOf('day'));
+
+/** Whether a text is a real calendar day written YYYY-MM-DD (2026-02-30 is not). */
+export const isCalendarDay = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;

@@ -1,0 +1,26 @@
+import type { CrmEventPayload } from '@telecrm/core';
+import { sql } from 'kysely';
+import type { Runtime } from '../shared/runtime.js';
+import type { Trx } from '../services/context.js';
+import type { DialectName } from '../store/connect.js';
+
+export const OUTBOX_CHANNEL = 'crm_outbox';
+
+/**
+ * Records an event in the same transaction as the change it reports, so a committed change always has
+ * its event and a rolled-back one never does. On PostgreSQL the NOTIFY is delivered at commit and wakes
+ * the other API nodes.
+ */
+export async function appendEvent(trx: Trx, dialect: DialectName, runtime: Runtime, event: CrmEventPayload): Promise<void> {
+  await trx
+    .insertInto('outbox')
+    .values({
+      id: runtime.newId(),
+      type: event.type,
+      at: runtime.now().toISOString(),
+      customer_id: 'customerId' in event.data ? event.data.customerId : null,
+      data: JSON.stringify(event.data),
+    })
+    .execute();
+  if (dialect === 'postgres') await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
+}

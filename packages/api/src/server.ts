@@ -1,0 +1,107 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { loadEnv, type Env } from './env.js';
+import { EventHub } from './events/event-hub.js';
+import { attachEventSocket } from './events/event-socket.js';
+import { createApp } from './http/app.js';
+import { registerRoutes } from './routes/register.js';
+import { bootstrapCompany, type BootstrapResult } from './services/company.service.js';
+import type { ServiceContext } from './services/context.js';
+import { systemRuntime, type Runtime } from './shared/runtime.js';
+import { openStore, type Store } from './store/connect.js';
+import { migrateToLatest } from './store/migrate.js';
+
+export interface Application {
+  app: ReturnType<typeof createApp>;
+  ctx: ServiceContext;
+  hub: EventHub;
+  store: Store;
+  bootstrap: BootstrapResult;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens and migrates the database, sets up the company on first start and builds the app: what the
+ * server runs and what API tests drive through `app.request()`.
+ */
+export async function buildApplication(env: Env, runtime: Runtime = systemRuntime): Promise<Application> {
+  const store = await openStore(env.CRM_DB);
+  try {
+    await migrateToLatest(store);
+    let hub: EventHub | undefined;
+    const ctx: ServiceContext = {
+      store,
+      runtime,
+      onEventsCommitted: () => hub?.wake(),
+      settings: { maxPageSize: env.CRM_MAX_PAGE_SIZE, tokenTtlHours: env.CRM_TOKEN_TTL_HOURS },
+    };
+    hub = new EventHub(ctx);
+    const bootstrap = await bootstrapCompany(ctx, {
+      companyName: env.CRM_COMPANY_NAME,
+      timeZone: env.CRM_TIME_ZONE,
+      adminPassword: env.CRM_ADMIN_PASSWORD,
+    });
+    const app = createApp(ctx, {
+      maxBodyBytes: env.CRM_MAX_BODY_BYTES,
+      corsOrigins: env.CRM_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
+    });
+    registerRoutes(app);
+    await hub.start();
+    const started = hub;
+    return {
+      app,
+      ctx,
+      hub: started,
+      store,
+      bootstrap,
+      close: async () => {
+        await started.stop();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  db?: string;
+  adminPassword?: string;
+}
+
+/** Starts the HTTP server and the event stream. Prints the generated admin password on first start. */
+export async function startServer(opts: ServerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const base = loadEnv();
+  const env: Env = {
+    ...base,
+    ...(opts.db ? { CRM_DB: opts.db } : {}),
+    ...(opts.port !== undefined ? { PORT: opts.port } : {}),
+    ...(opts.host ? { HOST: opts.host } : {}),
+    ...(opts.adminPassword ? { CRM_ADMIN_PASSWORD: opts.adminPassword } : {}),
+  };
+  const application = await buildApplication(env);
+  if (application.bootstrap.generatedAdminPassword) {
+    console.log(`First start: created user "admin" with password ${application.bootstrap.generatedAdminPassword} (shown once; set CRM_ADMIN_PASSWORD to choose it)`);
+  }
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: application.app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s as Server));
+  });
+  const detachEvents = attachEventSocket(server, application.ctx, application.hub);
+  const { port } = server.address() as AddressInfo;
+  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+  return {
+    url: `http://${host}:${port}`,
+    close: async () => {
+      await detachEvents();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      await application.close();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { err, ok, type DomainError, type Result } from '@telecrm/core';
+import type { Transaction } from 'kysely';
+import { DomainFailure } from '../http/problem.js';
+import type { Store } from '../store/connect.js';
+import type { Database } from '../store/database.js';
+import type { Runtime } from '../shared/runtime.js';
+
+/** What every service function needs: the store, the clock and ids, and a way to wake the event hub. */
+export interface ServiceContext {
+  store: Store;
+  runtime: Runtime;
+  /** Called after a transaction that wrote events commits. */
+  onEventsCommitted(): void;
+  settings: { maxPageSize: number; tokenTtlHours: number };
+}
+
+export type Trx = Transaction<Database>;
+
+/**
+ * Runs one write transaction (IMMEDIATE on SQLite). A DomainFailure thrown inside rolls everything
+ * back and comes out as an error value, so nothing is half-written.
+ */
+export async function inTransaction<T>(ctx: ServiceContext, work: (trx: Trx) => Promise<T>): Promise<Result<T, DomainError>> {
+  try {
+    const value = await ctx.store.db.transaction().execute(work);
+    return ok(value);
+  } catch (e) {
+    if (e instanceof DomainFailure) return err(e.error);
+    throw e;
+  }
+}
+
+/** Unwraps a core result inside a transaction, rolling back on an error. */
+export function orFail<T>(result: Result<T, DomainError>): T {
+  if (!result.ok) throw new DomainFailure(result.error);
+  return result.value;
+}
+
+export const fail = (error: DomainError): never => {
+  throw new DomainFailure(error);
+};
+
+/** A unique-key violation on either database, optionally on one table. */
+export function isUniqueViolation(e: unknown, table?: string): boolean {
+  const error = e as { code?: string; message?: string; table?: string; detail?: string } | null;
+  if (!error) return false;
+  if (error.code === '23505') return !table || error.table === table;
+  if (typeof error.code === 'string' && error.code.startsWith('SQLITE_CONSTRAINT') && /UNIQUE|PRIMARY/.test(error.code)) {
+    return !table || (error.message ?? '').includes(`${table}.`);
+  }
+  return false;
+}

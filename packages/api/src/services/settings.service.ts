@@ -1,0 +1,204 @@
+import {
+  PICKLIST_NAMES,
+  err,
+  ok,
+  type Actor,
+  type CustomField,
+  type CustomFieldCreate,
+  type CustomFieldUpdate,
+  type DomainError,
+  type PicklistName,
+  type PicklistValue,
+  type PicklistValueCreate,
+  type PicklistValueUpdate,
+  type Result,
+} from '@telecrm/core';
+import { sql } from 'kysely';
+import { loadCustomFields } from '../store/catalogue.repo.js';
+import { isUniqueViolation, type ServiceContext } from './context.js';
+
+// Custom fields and picklists shape every customer record: changing them is for admins.
+const adminOnly = (actor: Actor): Result<null, DomainError> => (actor.isAdmin ? ok(null) : err({ code: 'AUTH.FORBIDDEN' }));
+
+export const listCustomFields = (ctx: ServiceContext, module?: string): Promise<CustomField[]> => loadCustomFields(ctx.store.db, module);
+
+async function fieldById(ctx: ServiceContext, id: string): Promise<Result<CustomField, DomainError>> {
+  const field = (await loadCustomFields(ctx.store.db)).find((f) => f.id === id);
+  return field ? ok(field) : err({ code: 'FIELD.NOT_FOUND', params: { id } });
+}
+
+/** An index on the JSON value makes filters on a much-used custom field index lookups. */
+async function syncFieldIndex(ctx: ServiceContext, field: CustomField): Promise<void> {
+  if (field.module !== 'customer') return;
+  const name = `customers_cf_${field.key.toLowerCase()}`;
+  if (!field.indexed) {
+    await sql`drop index if exists ${sql.id(name)}`.execute(ctx.store.db);
+    return;
+  }
+  const expression =
+    ctx.store.dialect === 'postgres' ? sql`((custom->>${sql.lit(field.key)}))` : sql`json_extract(custom, ${sql.lit(`$."${field.key}"`)})`;
+  await sql`create index if not exists ${sql.id(name)} on customers (${expression})`.execute(ctx.store.db);
+}
+
+export async function createCustomField(ctx: ServiceContext, actor: Actor, input: CustomFieldCreate): Promise<Result<CustomField, DomainError>> {
+  const allowed = adminOnly(actor);
+  if (!allowed.ok) return allowed;
+  if ((input.type === 'select' || input.type === 'multiSelect') && input.options.length === 0) {
+    return err({ code: 'VALIDATION.REQUIRED', field: 'options' });
+  }
+  const now = ctx.runtime.now().toISOString();
+  const id = ctx.runtime.newId();
+  const count = await ctx.store.db.selectFrom('custom_fields').select((eb) => eb.fn.countAll<number>().as('n')).where('module', '=', input.module).executeTakeFirst();
+  try {
+    await ctx.store.db
+      .insertInto('custom_fields')
+      .values({
+        id,
+        module: input.module,
+        key: input.key,
+        label: input.label,
+        type: input.type,
+        required: input.required ? 1 : 0,
+        hidden: input.hidden ? 1 : 0,
+        position: input.position ?? Number(count?.n ?? 0),
+        options: JSON.stringify([...new Set(input.options)]),
+        indexed: input.indexed ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  } catch (e) {
+    if (isUniqueViolation(e, 'custom_fields')) return err({ code: 'FIELD.KEY_TAKEN', field: 'key', params: { value: input.key } });
+    throw e;
+  }
+  const field = await fieldById(ctx, id);
+  if (field.ok) await syncFieldIndex(ctx, field.value);
+  return field;
+}
+
+export async function updateCustomField(ctx: ServiceContext, actor: Actor, id: string, input: CustomFieldUpdate): Promise<Result<CustomField, DomainError>> {
+  const allowed = adminOnly(actor);
+  if (!allowed.ok) return allowed;
+  const existing = await fieldById(ctx, id);
+  if (!existing.ok) return existing;
+  await ctx.store.db
+    .updateTable('custom_fields')
+    .set({
+      ...(input.label !== undefined ? { label: input.label } : {}),
+      ...(input.required !== undefined ? { required: input.required ? 1 : 0 } : {}),
+      ...(input.hidden !== undefined ? { hidden: input.hidden ? 1 : 0 } : {}),
+      ...(input.position !== undefined ? { position: input.position } : {}),
+      ...(input.options !== undefined ? { options: JSON.stringify([...new Set(input.options)]) } : {}),
+      ...(input.indexed !== undefined ? { indexed: input.indexed ? 1 : 0 } : {}),
+      updated_at: ctx.runtime.now().toISOString(),
+    })
+    .where('id', '=', id)
+    .execute();
+  const field = await fieldById(ctx, id);
+  if (field.ok) await syncFieldIndex(ctx, field.value);
+  return field;
+}
+
+/** Removes the definition; stored values stay in the records but are no longer shown or filterable. */
+export async function deleteCustomField(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<null, DomainError>> {
+  const allowed = adminOnly(actor);
+  if (!allowed.ok) return allowed;
+  const existing = await fieldById(ctx, id);
+  if (!existing.ok) return existing;
+  await syncFieldIndex(ctx, { ...existing.value, indexed: false });
+  await ctx.store.db.deleteFrom('custom_fields').where('id', '=', id).execute();
+  return ok(null);
+}
+
+const toPicklistValue = (r: { id: string; list: string; value: string; position: number; active: number; color: string | null }): PicklistValue => ({
+  id: r.id,
+  list: r.list as PicklistName,
+  value: r.value,
+  position: r.position,
+  active: r.active === 1,
+  color: r.color,
+});
+
+export async function listPicklistValues(ctx: ServiceContext, list?: PicklistName): Promise<PicklistValue[]> {
+  let q = ctx.store.db.selectFrom('picklist_values').selectAll().orderBy('list').orderBy('position').orderBy('value');
+  if (list) q = q.where('list', '=', list);
+  return (await q.execute()).map(toPicklistValue);
+}
+
+export const isPicklistName = (name: string): name is PicklistName => (PICKLIST_NAMES as readonly string[]).includes(name);
+
+export async function addPicklistValue(ctx: ServiceContext, actor: Actor, list: PicklistName, input: PicklistValueCreate): Promise<Result<PicklistValue, DomainError>> {
+  const allowed = adminOnly(actor);
+  if (!allowed.ok) return allowed;
+  const last = await ctx.store.db.selectFrom('picklist_values').select('position').where('list', '=', list).orderBy('position', 'desc').limit(1).executeTakeFirst();
+  const row = {
+    id: ctx.runtime.newId(),
+    list,
+    value: input.value,
+    position: input.position ?? (last ? last.position + 1 : 0),
+    active: 1,
+    color: input.color ?? null,
+    created_at: ctx.runtime.now().toISOString(),
+  };
+  try {
+    await ctx.store.db.insertInto('picklist_values').values(row).execute();
+  } catch (e) {
+    if (isUniqueViolation(e, 'picklist_values')) return err({ code: 'PICKLIST.VALUE_EXISTS', field: 'value', params: { value: input.value } });
+    throw e;
+  }
+  return ok(toPicklistValue(row));
+}
+
+/**
+ * Renames, reorders or (de)activates a value. A rename carries over to every customer holding the old
+ * value in the same transaction, so records never hold a value the list no longer has.
+ */
+export async function updatePicklistValue(
+  ctx: ServiceContext,
+  actor: Actor,
+  list: PicklistName,
+  id: string,
+  input: PicklistValueUpdate,
+): Promise<Result<PicklistValue, DomainError>> {
+  const allowed = adminOnly(actor);
+  if (!allowed.ok) return allowed;
+  const existing = await ctx.store.db.selectFrom('picklist_values').selectAll().where('id', '=', id).where('list', '=', list).executeTakeFirst();
+  if (!existing) return err({ code: 'PICKLIST.VALUE_NOT_FOUND', params: { id } });
+  try {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('picklist_values')
+        .set({
+          ...(input.value !== undefined ? { value: input.value } : {}),
+          ...(input.position !== undefined ? { position: input.position } : {}),
+          ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
+          ...(input.color !== undefined ? { color: input.color } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+      if (input.value !== undefined && input.value !== existing.value) {
+        if (list === 'tags') {
+          await trx.updateTable('customer_tags').set({ tag: input.value }).where('tag', '=', existing.value).execute();
+        } else if (list !== 'releaseReason') {
+          const column = list;
+          await trx.updateTable('customers').set({ [column]: input.value }).where(column, '=', existing.value).execute();
+        }
+      }
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return err({ code: 'PICKLIST.VALUE_EXISTS', field: 'value', params: { value: input.value } });
+    throw e;
+  }
+  const row = await ctx.store.db.selectFrom('picklist_values').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return ok(toPicklistValue(row));
+}
+
+/** Deletes a value no customer uses; a used one can only be deactivated, keeping old records valid. */
+export async function deletePicklistValue(ctx: ServiceContext, actor: Actor, list: PicklistName, id: string): Promise<Result<null, DomainError>> {
+  const allowed = adminOnly(actor);
+  if (!allowed.ok) return allowed;
+  const existing = await ctx.store.db.selectFrom('picklist_values').selectAll().where('id', '=', id).where('list', '=', list).executeTakeFirst();
+  if (!existing) return err({ code: 'PICKLIST.VALUE_NOT_FOUND', params: { id } });
+  await ctx.store.db.deleteFrom('picklist_values').where('id', '=', id).execute();
+  return ok(null);
+}

@@ -1,0 +1,192 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Row shapes as stored. Flags are 0/1 integers and times UTC ISO-8601 text on both dialects, so the
+// same SQL and the same comparisons hold on SQLite and PostgreSQL.
+
+export interface CompanyTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  phone_region: string;
+  created_at: string;
+}
+
+export interface DepartmentTable {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  is_admin: number;
+  department_id: string | null;
+  status: string;
+  default_view_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuthTokenTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface CustomerTable {
+  id: string;
+  name: string;
+  company: string | null;
+  primary_phone: string | null;
+  wechat: string | null;
+  email: string | null;
+  source: string | null;
+  industry: string | null;
+  region: string | null;
+  status: string | null;
+  stage: string | null;
+  level: string | null;
+  remark: string | null;
+  hot: Generated<number>;
+  wrong_number: Generated<number>;
+  do_not_call: Generated<number>;
+  deal_status: Generated<string>;
+  pool: string;
+  owner_id: string | null;
+  protected_until: string | null;
+  last_contact_at: string | null;
+  last_call_at: string | null;
+  last_follow_up_at: string | null;
+  last_call_result: string | null;
+  next_follow_up_at: string | null;
+  /** JSON object of custom values: text on SQLite, jsonb on PostgreSQL (read back already parsed). */
+  custom: string | Record<string, unknown>;
+  created_by: string | null;
+  created_at: string;
+  updated_by: string | null;
+  updated_at: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+export interface CustomerPhoneTable {
+  e164: string;
+  customer_id: string;
+  extension: string | null;
+  label: string | null;
+  position: number;
+}
+
+export interface CustomerTagTable {
+  customer_id: string;
+  tag: string;
+}
+
+export interface CustomerNameGramTable {
+  gram: string;
+  customer_id: string;
+}
+
+export interface ContactTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  title: string | null;
+  phone: string | null;
+  email: string | null;
+  wechat: string | null;
+  remark: string | null;
+  position: number;
+  created_at: string;
+}
+
+export interface CustomerFocusTable {
+  user_id: string;
+  customer_id: string;
+  colour: string;
+  created_at: string;
+}
+
+export interface CustomFieldTable {
+  id: string;
+  module: string;
+  key: string;
+  label: string;
+  type: string;
+  required: number;
+  hidden: number;
+  position: number;
+  options: string;
+  indexed: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PicklistValueTable {
+  id: string;
+  list: string;
+  value: string;
+  position: number;
+  active: number;
+  color: string | null;
+  created_at: string;
+}
+
+export interface ViewTable {
+  id: string;
+  name: string;
+  owner_id: string | null;
+  shared: number;
+  filter: string | null;
+  columns: string;
+  sort: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  at: string;
+  customer_id: string | null;
+  data: string;
+}
+
+export interface IdempotencyKeyTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  company: CompanyTable;
+  departments: DepartmentTable;
+  users: UserTable;
+  auth_tokens: AuthTokenTable;
+  customers: CustomerTable;
+  customer_phones: CustomerPhoneTable;
+  customer_tags: CustomerTagTable;
+  customer_name_grams: CustomerNameGramTable;
+  contacts: ContactTable;
+  customer_focus: CustomerFocusTable;
+  custom_fields: CustomFieldTable;
+  picklist_values: PicklistValueTable;
+  views: ViewTable;
+  outbox: OutboxTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+export type CustomerRow = Selectable<CustomerTable>;
+export type NewCustomerRow = Insertable<CustomerTable>;
+export type CustomerRowUpdate = Updateable<CustomerTable>;
+export type UserRow = Selectable<UserTable>;

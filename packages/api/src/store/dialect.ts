@@ -1,0 +1,58 @@
+import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { DialectName } from './connect.js';
+
+// The few places where SQLite and PostgreSQL spell the same thing differently.
+
+/** A custom field's value as text (or number) from the customer's JSON column. */
+export function customValue(dialect: DialectName, key: string, as: 'text' | 'number' = 'text'): RawBuilder<unknown> {
+  const path = `$."${key}"`;
+  if (dialect === 'sqlite') return sql`json_extract(customers.custom, ${path})`;
+  return as === 'number' ? sql`(customers.custom->>${key})::numeric` : sql`(customers.custom->>${key})`;
+}
+
+/** Whether a custom multi-select value holds any / all / none of the given strings. */
+export function customArrayMatch(
+  dialect: DialectName,
+  key: string,
+  op: 'hasAll' | 'hasAny' | 'hasNone',
+  values: readonly string[],
+): RawBuilder<boolean> {
+  if (dialect === 'postgres') {
+    const array = sql`${sql.val([...values])}::text[]`;
+    if (op === 'hasAll') return sql<boolean>`coalesce(customers.custom->${key} ?& ${array}, false)`;
+    if (op === 'hasAny') return sql<boolean>`coalesce(customers.custom->${key} ?| ${array}, false)`;
+    return sql<boolean>`not coalesce(customers.custom->${key} ?| ${array}, false)`;
+  }
+  const path = `$."${key}"`;
+  const list = sql.join(values.map((v) => sql.val(v)));
+  const matches = sql`(select count(distinct value) from json_each(customers.custom, ${path}) where value in (${list}))`;
+  if (op === 'hasAll') return sql<boolean>`${matches} = ${values.length}`;
+  if (op === 'hasAny') return sql<boolean>`${matches} > 0`;
+  return sql<boolean>`${matches} = 0`;
+}
+
+/** Case-insensitive LIKE: SQLite's LIKE already is for ASCII, PostgreSQL needs ILIKE. */
+export function likeInsensitive(dialect: DialectName, column: Expression<unknown>, pattern: string): RawBuilder<boolean> {
+  return dialect === 'postgres'
+    ? sql<boolean>`${column} ilike ${pattern} escape '\\'`
+    : sql<boolean>`${column} like ${pattern} escape '\\'`;
+}
+
+/** Escapes LIKE wildcards in user text. */
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The JSON column value as a parameter: text on SQLite, jsonb on PostgreSQL. */
+export const jsonParam = (value: unknown): string => JSON.stringify(value);
+
+/** Reads a JSON column: SQLite gives text, pg gives the parsed value. */
+export function readJson<T>(value: unknown, fallback: T): T {
+  if (value === null || value === undefined) return fallback;
+  if (typeof value === 'string') {
+    try {
+      return JSON.parse(value) as T;
+    } catch {
+      return fallback;
+    }
+  }
+  return value as T;
+}

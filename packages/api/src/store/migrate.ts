@@ -1,0 +1,19 @@
+import { Migrator, type Migration } from 'kysely';
+import * as foundation from './migrations/20261122000000-foundation.js';
+import type { Store } from './connect.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '20261122000000-foundation': foundation,
+};
+
+/** Applies every pending migration in order; throws (and the process exits non-zero) when one fails. */
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${reason}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
