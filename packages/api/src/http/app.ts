@@ -71,11 +71,6 @@ export function createApp(ctx: ServiceContext, options: AppOptions) {
     return problem(c, { code: 'INTERNAL' });
   });
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A token from `login`',
-  });
   return app;
 }
 

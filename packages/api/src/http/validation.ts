@@ -13,7 +13,8 @@ export function zodToDomainError(error: ZodError, target: string): DomainError {
         break;
       case 'invalid_type':
         details.push(
-          issue.input === undefined
+          // zod v4 leaves the input out of issues; its message says what it received.
+          /received undefined$/.test(issue.message)
             ? { code: 'VALIDATION.REQUIRED', field: path }
             : { code: 'VALIDATION.TYPE', field: path, params: { expected: issue.expected } },
         );
