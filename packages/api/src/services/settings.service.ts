@@ -81,19 +81,28 @@ export async function updateCustomField(ctx: ServiceContext, actor: Actor, id: s
   if (!allowed.ok) return allowed;
   const existing = await fieldById(ctx, id);
   if (!existing.ok) return existing;
-  await ctx.store.db
-    .updateTable('custom_fields')
-    .set({
-      ...(input.label !== undefined ? { label: input.label } : {}),
-      ...(input.required !== undefined ? { required: input.required ? 1 : 0 } : {}),
-      ...(input.hidden !== undefined ? { hidden: input.hidden ? 1 : 0 } : {}),
-      ...(input.position !== undefined ? { position: input.position } : {}),
-      ...(input.options !== undefined ? { options: JSON.stringify([...new Set(input.options)]) } : {}),
-      ...(input.indexed !== undefined ? { indexed: input.indexed ? 1 : 0 } : {}),
-      updated_at: ctx.runtime.now().toISOString(),
-    })
-    .where('id', '=', id)
-    .execute();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('custom_fields')
+      .set({
+        ...(input.label !== undefined ? { label: input.label } : {}),
+        ...(input.required !== undefined ? { required: input.required ? 1 : 0 } : {}),
+        ...(input.hidden !== undefined ? { hidden: input.hidden ? 1 : 0 } : {}),
+        ...(input.options !== undefined ? { options: JSON.stringify([...new Set(input.options)]) } : {}),
+        ...(input.indexed !== undefined ? { indexed: input.indexed ? 1 : 0 } : {}),
+        updated_at: ctx.runtime.now().toISOString(),
+      })
+      .where('id', '=', id)
+      .execute();
+    if (input.position !== undefined) {
+      // Moving a field shifts the others, keeping positions 0..n-1 without ties.
+      const order = (await loadCustomFields(trx, existing.value.module)).map((f) => f.id).filter((fid) => fid !== id);
+      order.splice(Math.min(input.position, order.length), 0, id);
+      for (const [position, fid] of order.entries()) {
+        await trx.updateTable('custom_fields').set({ position }).where('id', '=', fid).execute();
+      }
+    }
+  });
   const field = await fieldById(ctx, id);
   if (field.ok) await syncFieldIndex(ctx, field.value);
   return field;
@@ -193,7 +202,7 @@ export async function updatePicklistValue(
   return ok(toPicklistValue(row));
 }
 
-/** Deletes a value no customer uses; a used one can only be deactivated, keeping old records valid. */
+/** Deletes a value; customers holding it keep it until they are next edited. */
 export async function deletePicklistValue(ctx: ServiceContext, actor: Actor, list: PicklistName, id: string): Promise<Result<null, DomainError>> {
   const allowed = adminOnly(actor);
   if (!allowed.ok) return allowed;

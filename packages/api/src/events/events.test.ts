@@ -1,0 +1,114 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createHarness, dialects, type Harness } from '../test-support/harness.js';
+import { attachEventSocket } from './event-socket.js';
+
+interface Received {
+  id: string;
+  type: string;
+  at: string;
+  data: { customerId: string; name: string };
+}
+
+/** A WebSocket client that collects messages and can wait for a number of them. */
+async function subscribe(url: string): Promise<{ messages: Received[]; waitFor(n: number): Promise<Received[]>; close(): void }> {
+  const ws = new WebSocket(url);
+  const messages: Received[] = [];
+  const waiters: (() => void)[] = [];
+  ws.on('message', (data) => {
+    messages.push(JSON.parse(String(data)));
+    waiters.splice(0).forEach((w) => w());
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+  const waitFor = async (n: number) => {
+    const deadline = Date.now() + 10_000;
+    while (messages.length < n) {
+      if (Date.now() > deadline) throw new Error(`waited for ${n} events, got ${messages.length}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+    return messages;
+  };
+  return { messages, waitFor, close: () => ws.close() };
+}
+
+describe.each(dialects)('event stream on $name', (dialect) => {
+  let h: Harness;
+  let server: Server;
+  let base: string;
+  let detach: () => Promise<void>;
+  beforeEach(async () => {
+    h = await createHarness(dialect);
+    server = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: h.application.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
+    });
+    detach = attachEventSocket(server, h.application.ctx, h.application.hub);
+    base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/events`;
+  });
+  afterEach(async () => {
+    await detach();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await h.close();
+  });
+
+  it('delivers typed events only to users who may see the customer, and resumes after an id', async () => {
+    const a = await h.agent('agent_e1');
+    const b = await h.agent('agent_e2');
+    const admin = await subscribe(`${base}?token=${h.adminToken}`);
+    const agentA = await subscribe(`${base}?token=${a.token}`);
+    const agentB = await subscribe(`${base}?token=${b.token}`);
+
+    const created = await h.request('POST', '/api/v1/customers', { token: a.token, body: { name: '甲客户' } });
+    await h.request('PATCH', `/api/v1/customers/${created.body.id}`, { token: a.token, body: { hot: true } });
+    await h.request('POST', '/api/v1/customers', { token: h.adminToken, body: { name: '管理员的客户' } });
+
+    const adminEvents = await admin.waitFor(3);
+    expect(adminEvents.map((e) => e.type)).toEqual(['customer.created', 'customer.updated', 'customer.created']);
+    const agentEvents = await agentA.waitFor(2);
+    expect(agentEvents.map((e) => [e.type, e.data.name])).toEqual([
+      ['customer.created', '甲客户'],
+      ['customer.updated', '甲客户'],
+    ]);
+    expect(agentEvents[1]).toMatchObject({ data: { fields: ['hot'] } });
+    expect(typeof agentEvents[0]!.at).toBe('string');
+    // Give a wrongly delivered event time to arrive before saying none came.
+    await admin.waitFor(3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(agentB.messages).toEqual([]);
+    expect(agentA.messages).toHaveLength(2);
+
+    agentA.close();
+    await h.request('DELETE', `/api/v1/customers/${created.body.id}`, { token: a.token });
+    const resumed = await subscribe(`${base}?token=${a.token}&since=${agentEvents[1]!.id}`);
+    const missed = await resumed.waitFor(1);
+    expect(missed.map((e) => e.type)).toEqual(['customer.deleted']);
+    resumed.close();
+    admin.close();
+    agentB.close();
+  });
+
+  it('refuses connections without a valid token or with an unknown resume id', async () => {
+    await expect(subscribe(base)).rejects.toThrow('401');
+    await expect(subscribe(`${base}?token=nope`)).rejects.toThrow('401');
+    await expect(subscribe(`${base}?token=${h.adminToken}&since=unknown`)).rejects.toThrow('400');
+  });
+
+  it('writes no event for a refused change', async () => {
+    const admin = await subscribe(`${base}?token=${h.adminToken}`);
+    await h.request('POST', '/api/v1/customers', { token: h.adminToken, body: { name: 'x', phones: [{ number: 'bad' }] } });
+    await h.request('POST', '/api/v1/customers', { token: h.adminToken, body: { name: 'ok' } });
+    const events = await admin.waitFor(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events.map((e) => e.data.name)).toEqual(['ok']);
+    admin.close();
+  });
+});
