@@ -59,6 +59,7 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
         for (let i = 0; i < 40; i++) {
           await store.db.transaction().execute(async (trx) => {
             const row = await trx.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+            await new Promise((r) => setTimeout(r, 3));
             const now = new Date().toISOString();
             await trx.insertInto('customers').values({ id: process.argv[2] + i, name: 'n' + row.n, pool: 'public', custom: '{}', created_at: now, updated_at: now }).execute();
           });
