@@ -84,6 +84,9 @@ function openSqlite(url: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('cache_size = -65536');
+  // Gathers the planner statistics that are missing or stale (SQLite's advice for long-lived
+  // connections); without them a million-row table can be walked in the wrong index order.
+  sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
   return { db, dialect: 'sqlite', url, sqlite, close: () => db.destroy() };
 }
