@@ -1,9 +1,8 @@
 import { err, ok, type Actor, type Department, type DepartmentCreate, type DomainError, type Result, type User, type UserCreate } from '@telecrm/core';
 import { hashPassword } from '../auth/password.js';
 import { toUser } from './auth.service.js';
-import { isUniqueViolation, type ServiceContext } from './context.js';
+import { adminOnly, isUniqueViolation, type ServiceContext } from './context.js';
 
-const adminOnly = (actor: Actor): Result<null, DomainError> => (actor.isAdmin ? ok(null) : err({ code: 'AUTH.FORBIDDEN' }));
 
 export async function listUsers(ctx: ServiceContext): Promise<User[]> {
   const rows = await ctx.store.db.selectFrom('users').selectAll().orderBy('username').execute();

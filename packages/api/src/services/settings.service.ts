@@ -15,10 +15,8 @@ import {
 } from '@telecrm/core';
 import { sql } from 'kysely';
 import { loadCustomFields } from '../store/catalogue.repo.js';
-import { isUniqueViolation, type ServiceContext } from './context.js';
+import { adminOnly, isUniqueViolation, type ServiceContext } from './context.js';
 
-// Custom fields and picklists shape every customer record: changing them is for admins.
-const adminOnly = (actor: Actor): Result<null, DomainError> => (actor.isAdmin ? ok(null) : err({ code: 'AUTH.FORBIDDEN' }));
 
 export const listCustomFields = (ctx: ServiceContext, module?: string): Promise<CustomField[]> => loadCustomFields(ctx.store.db, module);
 
