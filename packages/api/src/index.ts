@@ -5,3 +5,4 @@ export { openStore, type Store } from './store/connect.js';
 export { migrateToLatest } from './store/migrate.js';
 export { backupSqlite } from './store/backup.js';
 export type { Database } from './store/database.js';
+export { fillDemo, type FillDemoOptions, type FillDemoResult } from './demo/demo.fill.js';

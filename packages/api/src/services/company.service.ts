@@ -42,7 +42,7 @@ export interface BootstrapResult {
  * crash half-way leaves nothing and the next start tries again.
  */
 export async function bootstrapCompany(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'store' | 'runtime'>,
   opts: { companyName: string; timeZone: string; adminPassword?: string },
 ): Promise<BootstrapResult> {
   const existing = await ctx.store.db.selectFrom('company').select('id').limit(1).executeTakeFirst();

@@ -1,0 +1,92 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { serve } from '@hono/node-server';
+import BetterSqlite3 from 'better-sqlite3';
+import { Hono } from 'hono';
+import { startServer } from '../server.js';
+
+// The servers run on a worker thread of the bench process, so that the load generator on the main
+// thread and the server under test do not share one event loop (as a remote client would not).
+
+export interface BenchServersOptions {
+  db: string;
+  adminPassword: string;
+}
+
+export interface BenchServers {
+  /** The API server (`startServer`). */
+  apiUrl: string;
+  /** The floor: a bare Hono route reading one customer by primary key through a prepared statement. */
+  floorUrl: string;
+  close(): Promise<void>;
+}
+
+type ToWorker = { type: 'close' };
+type FromWorker = { type: 'ready'; apiUrl: string; floorUrl: string } | { type: 'closed' } | { type: 'error'; message: string };
+
+/** The floor app: what a request costs with no framework work beyond routing and one indexed read. */
+export function floorApp(file: string): { app: Hono; close(): void } {
+  const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  const byId = sqlite.prepare('select * from customers where id = ?');
+  const app = new Hono();
+  app.get('/c/:id', (c) => {
+    const row = byId.get(c.req.param('id'));
+    return row ? c.json(row) : c.json({ code: 'CUSTOMER.NOT_FOUND' }, 404);
+  });
+  return { app, close: () => sqlite.close() };
+}
+
+/** Starts both servers on 127.0.0.1 (ephemeral ports) on a worker thread. */
+export function startBenchServers(opts: BenchServersOptions): Promise<BenchServers> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: opts });
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromWorker) => {
+      if (message.type === 'error') {
+        reject(new Error(message.message));
+        void worker.terminate();
+      } else if (message.type === 'ready') {
+        worker.off('message', onMessage);
+        resolve({
+          apiUrl: message.apiUrl,
+          floorUrl: message.floorUrl,
+          close: () =>
+            new Promise<void>((done) => {
+              worker.once('message', () => void worker.terminate().then(() => done()));
+              worker.postMessage({ type: 'close' } satisfies ToWorker);
+            }),
+        });
+      }
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
+  });
+}
+
+async function runWorker(port: NonNullable<typeof parentPort>, opts: BenchServersOptions): Promise<void> {
+  try {
+    const api = await startServer({ port: 0, host: '127.0.0.1', db: opts.db, adminPassword: opts.adminPassword });
+    const floor = floorApp(opts.db);
+    const server = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: floor.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
+    });
+    const floorUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    port.on('message', (message: ToWorker) => {
+      if (message.type !== 'close') return;
+      void (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        floor.close();
+        await api.close();
+        port.postMessage({ type: 'closed' } satisfies FromWorker);
+      })();
+    });
+    port.postMessage({ type: 'ready', apiUrl: api.url, floorUrl } satisfies FromWorker);
+  } catch (e) {
+    port.postMessage({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies FromWorker);
+  }
+}
+
+if (parentPort && (workerData as BenchServersOptions | undefined)?.db) void runWorker(parentPort, workerData as BenchServersOptions);
