@@ -15,6 +15,7 @@ import {
 } from '@telecrm/core';
 import { sql } from 'kysely';
 import { loadCustomFields } from '../store/catalogue.repo.js';
+import { customPath } from '../store/dialect.js';
 import { adminOnly, isUniqueViolation, type ServiceContext } from './context.js';
 
 
@@ -34,7 +35,7 @@ async function syncFieldIndex(ctx: ServiceContext, field: CustomField): Promise<
     return;
   }
   const expression =
-    ctx.store.dialect === 'postgres' ? sql`((custom->>${sql.lit(field.key)}))` : sql`json_extract(custom, ${sql.lit(`$."${field.key}"`)})`;
+    ctx.store.dialect === 'postgres' ? sql`((custom->>${sql.lit(field.key)}))` : sql`json_extract(custom, ${sql.lit(customPath(field.key))})`;
   await sql`create index if not exists ${sql.id(name)} on customers (${expression})`.execute(ctx.store.db);
 }
 

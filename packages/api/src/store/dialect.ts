@@ -5,10 +5,14 @@ import type { DialectName } from './connect.js';
 
 /** A custom field's value as text (or number) from the customer's JSON column. */
 export function customValue(dialect: DialectName, key: string, as: 'text' | 'number' = 'text'): RawBuilder<unknown> {
-  const path = `$."${key}"`;
-  if (dialect === 'sqlite') return sql`json_extract(customers.custom, ${path})`;
-  return as === 'number' ? sql`(customers.custom->>${key})::numeric` : sql`(customers.custom->>${key})`;
+  // The key is inlined, not bound, so the expression matches the field's expression index (see
+  // settings.service); keys are checked against /^[a-z][a-zA-Z0-9_]*$/ when fields are defined.
+  if (dialect === 'sqlite') return sql`json_extract(customers.custom, ${sql.lit(customPath(key))})`;
+  return as === 'number' ? sql`(customers.custom->>${sql.lit(key)})::numeric` : sql`(customers.custom->>${sql.lit(key)})`;
 }
+
+/** The JSON path of a custom field's value on SQLite. */
+export const customPath = (key: string): string => `$."${key}"`;
 
 /** Whether a custom multi-select value holds any / all / none of the given strings. */
 export function customArrayMatch(

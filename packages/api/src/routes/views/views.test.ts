@@ -77,6 +77,21 @@ describe.each(dialects)('views and filters on $name', (dialect) => {
     expect(await names(`sort=custom.budget:desc&${filter({ field: 'custom.budget', op: 'notEmpty' })}`)).toEqual(['A', 'B']);
   });
 
+  it('filters an indexed custom field through its expression index', async () => {
+    const field = await h.request('POST', '/api/v1/fields', { token: h.adminToken, body: { key: 'city', label: '城市', type: 'text', indexed: true } });
+    expect(field.status).toBe(201);
+    await create({ name: 'A', custom: { city: '深圳' } });
+    expect(await names(filter({ field: 'custom.city', op: 'eq', value: '深圳' }))).toEqual(['A']);
+    if (dialect.name === 'sqlite') {
+      const plan = h.application.store.sqlite!
+        .prepare(`explain query plan select id from customers where json_extract(customers.custom, '$."city"') = ?`)
+        .all('深圳') as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(' ')).toContain('customers_cf_city');
+    }
+    await h.request('PATCH', `/api/v1/fields/${field.body.id}`, { token: h.adminToken, body: { indexed: false } });
+    expect(await names(filter({ field: 'custom.city', op: 'eq', value: '深圳' }))).toEqual(['A']);
+  });
+
   it('refuses unknown fields, wrong operators and bad values naming the condition', async () => {
     const cases: [unknown, string, string][] = [
       [{ field: 'nickname', op: 'eq', value: 'x' }, 'FILTER.UNKNOWN_FIELD', 'filter.field'],
