@@ -85,7 +85,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<{ url: stri
   };
   const application = await buildApplication(env);
   if (application.bootstrap.generatedAdminPassword) {
-    console.log(`First start: created user "admin" with password ${application.bootstrap.generatedAdminPassword} (shown once; set CRM_ADMIN_PASSWORD to choose it)`);
+    console.error(`First start: created user "admin" with password ${application.bootstrap.generatedAdminPassword} (shown once; set CRM_ADMIN_PASSWORD to choose it)`);
   }
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: application.app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s as Server));

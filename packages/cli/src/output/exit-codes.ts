@@ -1,0 +1,92 @@
+import type { ErrorCode } from '@telecrm/core';
+
+/** What `crm` exits with. Scripts rely on these numbers: never renumber them. */
+export const ExitCode = {
+  OK: 0,
+  /** Anything not listed below: a server fault, an unexpected answer, a bug. */
+  FAILURE: 1,
+  /** Bad options or input: fix the command line and try again. */
+  USAGE: 2,
+  /** Not logged in, the token expired or was revoked, or not allowed. */
+  AUTH: 3,
+  NOT_FOUND: 4,
+  /** The request is well formed but clashes with the current state (taken phone, not in the bin...). */
+  CONFLICT: 5,
+  /** The server could not be reached. */
+  UNREACHABLE: 6,
+  /** Interrupted by the user (Ctrl-C at a prompt). */
+  INTERRUPTED: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Failures the CLI finds before (or instead of) asking the server. */
+export const CLI_ERROR_CODES = ['CLI.USAGE', 'CLI.UNREACHABLE', 'CLI.BAD_RESPONSE', 'CLI.CANCELLED', 'CLI.UNEXPECTED'] as const;
+export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
+
+/** The one table from an error code (the server's or the CLI's own) to an exit code. */
+export const EXIT_CODES: Record<ErrorCode | CliErrorCode, ExitCode> = {
+  'VALIDATION.FAILED': ExitCode.USAGE,
+  'VALIDATION.REQUIRED': ExitCode.USAGE,
+  'VALIDATION.TYPE': ExitCode.USAGE,
+  'VALIDATION.UNKNOWN_FIELD': ExitCode.USAGE,
+  'VALIDATION.TOO_LONG': ExitCode.USAGE,
+  'VALIDATION.FORMAT': ExitCode.USAGE,
+  'REQUEST.MALFORMED': ExitCode.USAGE,
+  'REQUEST.TOO_LARGE': ExitCode.USAGE,
+  // The CLI asked for a route the server does not have: a version mismatch, not the user's mistake.
+  'REQUEST.ROUTE_NOT_FOUND': ExitCode.FAILURE,
+  'REQUEST.BAD_CURSOR': ExitCode.USAGE,
+  'IDEMPOTENCY.IN_PROGRESS': ExitCode.CONFLICT,
+  'IDEMPOTENCY.KEY_REUSED': ExitCode.CONFLICT,
+  'AUTH.UNAUTHENTICATED': ExitCode.AUTH,
+  'AUTH.INVALID_CREDENTIALS': ExitCode.AUTH,
+  'AUTH.USER_DISABLED': ExitCode.AUTH,
+  'AUTH.FORBIDDEN': ExitCode.AUTH,
+  'PHONE.INVALID': ExitCode.USAGE,
+  'PHONE.DUPLICATE_IN_INPUT': ExitCode.USAGE,
+  'CUSTOMER.NOT_FOUND': ExitCode.NOT_FOUND,
+  'CUSTOMER.PHONE_TAKEN': ExitCode.CONFLICT,
+  'CUSTOMER.DELETED': ExitCode.CONFLICT,
+  'CUSTOMER.NOT_DELETED': ExitCode.CONFLICT,
+  'CUSTOMER.MERGE_SAME': ExitCode.USAGE,
+  'CUSTOMER.NO_PHONE': ExitCode.CONFLICT,
+  'FIELD.UNKNOWN': ExitCode.USAGE,
+  'FIELD.HIDDEN': ExitCode.USAGE,
+  'FIELD.KEY_TAKEN': ExitCode.CONFLICT,
+  'FIELD.NOT_FOUND': ExitCode.NOT_FOUND,
+  'FIELD.OPTION_UNKNOWN': ExitCode.USAGE,
+  'PICKLIST.NOT_FOUND': ExitCode.NOT_FOUND,
+  'PICKLIST.VALUE_UNKNOWN': ExitCode.USAGE,
+  'PICKLIST.VALUE_EXISTS': ExitCode.CONFLICT,
+  'PICKLIST.VALUE_NOT_FOUND': ExitCode.NOT_FOUND,
+  'FILTER.INVALID': ExitCode.USAGE,
+  'FILTER.UNKNOWN_FIELD': ExitCode.USAGE,
+  'FILTER.OPERATOR_NOT_ALLOWED': ExitCode.USAGE,
+  'FILTER.BAD_VALUE': ExitCode.USAGE,
+  'VIEW.NOT_FOUND': ExitCode.NOT_FOUND,
+  'VIEW.READ_ONLY': ExitCode.CONFLICT,
+  'USER.NOT_FOUND': ExitCode.NOT_FOUND,
+  'USER.USERNAME_TAKEN': ExitCode.CONFLICT,
+  'DEPARTMENT.NOT_FOUND': ExitCode.NOT_FOUND,
+  'DEPARTMENT.CYCLE': ExitCode.CONFLICT,
+  INTERNAL: ExitCode.FAILURE,
+  'CLI.USAGE': ExitCode.USAGE,
+  'CLI.UNREACHABLE': ExitCode.UNREACHABLE,
+  'CLI.BAD_RESPONSE': ExitCode.FAILURE,
+  'CLI.CANCELLED': ExitCode.INTERRUPTED,
+  'CLI.UNEXPECTED': ExitCode.FAILURE,
+};
+
+/**
+ * The exit code for an error code; a code this CLI does not know yet (a newer server) falls back on
+ * the HTTP status.
+ */
+export function exitCodeFor(code: string | undefined, status?: number): ExitCode {
+  if (code !== undefined && Object.hasOwn(EXIT_CODES, code)) return EXIT_CODES[code as keyof typeof EXIT_CODES];
+  if (status === undefined) return ExitCode.FAILURE;
+  if (status === 401 || status === 403) return ExitCode.AUTH;
+  if (status === 404) return ExitCode.NOT_FOUND;
+  if (status === 409 || status === 412) return ExitCode.CONFLICT;
+  if (status >= 400 && status < 500) return ExitCode.USAGE;
+  return ExitCode.FAILURE;
+}
