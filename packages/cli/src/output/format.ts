@@ -33,6 +33,10 @@ const FOCUS_COLOURS: Record<string, CellColour> = {
 const fieldLabel = (name: string, lang: Lang): string =>
   BUILT_IN_CUSTOMER_FIELDS.find((f) => f.name === name)?.label[lang] ?? name;
 
+/** The words people know for an enum value (公海, 跟进中 ...), else the value itself. */
+const optionLabel = (name: string, value: string, lang: Lang): string =>
+  BUILT_IN_CUSTOMER_FIELDS.find((f) => f.name === name)?.optionLabels?.[value]?.[lang] ?? value;
+
 /** How a phone reads for people: the number, then the extension and label when there are any. */
 export function formatPhone(phone: Customer['phones'][number] | undefined): string {
   if (!phone) return '';
@@ -98,6 +102,7 @@ export function customerFields(customer: Customer, lang: Lang, owners: ReadonlyM
     else if (key === 'name') value = { text: customer.name, bold: true };
     else if (key === 'ownerId' || key === 'createdBy' || key === 'updatedBy') value = { text: owners.get(raw as string) ?? String(raw) };
     else if (TIME_FIELDS.has(key)) value = { text: formatTime(raw as string) };
+    else if (key === 'pool' || key === 'dealStatus') value = { text: optionLabel(key, raw as string, lang) };
     else value = { text: formatValue(raw, lang) };
     fields.push({ label: fieldLabel(name, lang), value });
   }

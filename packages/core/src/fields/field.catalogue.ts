@@ -25,6 +25,8 @@ export interface CatalogueField {
   picklist?: PicklistName;
   /** Allowed values of `enum`, `select` and `multiSelect` fields. */
   options?: readonly string[];
+  /** What people read for each value of an `enum` field. */
+  optionLabels?: Readonly<Record<string, { 'zh-CN': string; en: string }>>;
   sortable: boolean;
   custom?: CustomField;
 }
@@ -55,8 +57,27 @@ export const BUILT_IN_CUSTOMER_FIELDS: readonly CatalogueField[] = [
   { name: 'focused', kind: 'focus', label: label('重点关注', 'Focus'), sortable: false },
   { name: 'wrongNumber', kind: 'boolean', label: label('号码错误', 'Wrong number'), sortable: false },
   { name: 'doNotCall', kind: 'boolean', label: label('禁止拨打', 'Do not call'), sortable: false },
-  { name: 'pool', kind: 'enum', options: POOLS, label: label('客户池', 'Pool'), sortable: false },
-  { name: 'dealStatus', kind: 'enum', options: DEAL_STATUSES, label: label('成交状态', 'Deal status'), sortable: false },
+  {
+    name: 'pool',
+    kind: 'enum',
+    options: POOLS,
+    optionLabels: {
+      lead: label('潜在客户', 'Lead'),
+      pending: label('待分配', 'Pending'),
+      private: label('跟进中', 'Private'),
+      public: label('公海', 'Public pool'),
+    },
+    label: label('客户池', 'Pool'),
+    sortable: false,
+  },
+  {
+    name: 'dealStatus',
+    kind: 'enum',
+    options: DEAL_STATUSES,
+    optionLabels: { none: label('未成交', 'None'), won: label('已成交', 'Won'), lost: label('已输单', 'Lost') },
+    label: label('成交状态', 'Deal status'),
+    sortable: false,
+  },
   { name: 'ownerId', kind: 'user', label: label('负责人', 'Owner'), sortable: false },
   { name: 'createdBy', kind: 'user', label: label('创建人', 'Created by'), sortable: false },
   { name: 'updatedBy', kind: 'user', label: label('修改人', 'Updated by'), sortable: false },
