@@ -42,11 +42,13 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'FILTER.OPERATOR_NOT_ALLOWED':
     case 'FILTER.BAD_VALUE':
     case 'DEPARTMENT.CYCLE':
+    case 'ROLE.CYCLE':
       return 400;
     case 'AUTH.UNAUTHENTICATED':
     case 'AUTH.INVALID_CREDENTIALS':
       return 401;
     case 'AUTH.FORBIDDEN':
+    case 'AUTH.FIELD_READ_ONLY':
     case 'AUTH.USER_DISABLED':
     case 'VIEW.READ_ONLY':
       return 403;
@@ -58,6 +60,8 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'VIEW.NOT_FOUND':
     case 'USER.NOT_FOUND':
     case 'DEPARTMENT.NOT_FOUND':
+    case 'ROLE.NOT_FOUND':
+    case 'KEY.NOT_FOUND':
       return 404;
     case 'CUSTOMER.PHONE_TAKEN':
     case 'CUSTOMER.DELETED':
@@ -67,9 +71,14 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'USER.USERNAME_TAKEN':
     case 'IDEMPOTENCY.IN_PROGRESS':
     case 'IDEMPOTENCY.KEY_REUSED':
+    case 'DEPARTMENT.NOT_EMPTY':
+    case 'ROLE.IN_USE':
+    case 'USER.SELF':
       return 409;
     case 'REQUEST.TOO_LARGE':
       return 413;
+    case 'AUTH.TOO_MANY_ATTEMPTS':
+      return 429;
     case 'INTERNAL':
       return 500;
     default:
@@ -88,6 +97,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Content Too Large',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 

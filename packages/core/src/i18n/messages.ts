@@ -23,6 +23,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   'AUTH.INVALID_CREDENTIALS': { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
   'AUTH.USER_DISABLED': { 'zh-CN': '该用户已停用', en: 'This user is disabled' },
   'AUTH.FORBIDDEN': { 'zh-CN': '没有权限执行此操作', en: 'You may not do this' },
+  'AUTH.FIELD_READ_ONLY': { 'zh-CN': '没有权限修改字段 {field}', en: 'You may not change the field {field}' },
+  'AUTH.TOO_MANY_ATTEMPTS': {
+    'zh-CN': '登录失败次数过多，请 {retryAfterSeconds} 秒后再试',
+    en: 'Too many failed logins: try again in {retryAfterSeconds} seconds',
+  },
   'PHONE.INVALID': { 'zh-CN': '{field} 不是有效的电话号码：{value}', en: '{field} is not a valid phone number: {value}' },
   'PHONE.DUPLICATE_IN_INPUT': { 'zh-CN': '{field} 重复：{value}', en: '{field} repeats a number: {value}' },
   'CUSTOMER.NOT_FOUND': { 'zh-CN': '客户不存在', en: 'No such customer' },
@@ -56,6 +61,12 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   'USER.USERNAME_TAKEN': { 'zh-CN': '用户名 {value} 已被使用', en: 'The username {value} is taken' },
   'DEPARTMENT.NOT_FOUND': { 'zh-CN': '部门不存在', en: 'No such department' },
   'DEPARTMENT.CYCLE': { 'zh-CN': '部门不能成为自己的下级', en: 'A department cannot be below itself' },
+  'DEPARTMENT.NOT_EMPTY': { 'zh-CN': '部门下还有人员或下级部门，不能删除', en: 'The department still has users or sub-departments' },
+  'ROLE.NOT_FOUND': { 'zh-CN': '角色不存在', en: 'No such role' },
+  'ROLE.CYCLE': { 'zh-CN': '角色不能成为自己的下级', en: 'A role cannot be below itself' },
+  'ROLE.IN_USE': { 'zh-CN': '角色仍有用户或下级角色，不能删除', en: 'The role still has users or subordinate roles' },
+  'USER.SELF': { 'zh-CN': '不能对自己执行此操作', en: 'You cannot do this to yourself' },
+  'KEY.NOT_FOUND': { 'zh-CN': 'API 密钥不存在', en: 'No such API key' },
   INTERNAL: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 };
 
