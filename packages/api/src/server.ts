@@ -6,6 +6,7 @@ import { EventHub } from './events/event-hub.js';
 import { attachEventSocket } from './events/event-socket.js';
 import { createApp } from './http/app.js';
 import { registerRoutes } from './routes/register.js';
+import { ensureDefaultRoles } from './services/access.service.js';
 import { bootstrapCompany, type BootstrapResult } from './services/company.service.js';
 import type { ServiceContext } from './services/context.js';
 import { systemRuntime, type Runtime } from './shared/runtime.js';
@@ -42,6 +43,7 @@ export async function buildApplication(env: Env, runtime: Runtime = systemRuntim
       timeZone: env.CRM_TIME_ZONE,
       adminPassword: env.CRM_ADMIN_PASSWORD,
     });
+    await ensureDefaultRoles(ctx);
     const app = createApp(ctx, {
       maxBodyBytes: env.CRM_MAX_BODY_BYTES,
       corsOrigins: env.CRM_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),

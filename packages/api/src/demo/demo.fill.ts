@@ -13,6 +13,8 @@ import {
   type RandomSource,
 } from '@telecrm/core';
 import { generatePassword, hashPassword } from '../auth/password.js';
+import { ensureDefaultRoles } from '../services/access.service.js';
+import { insertTreeNode } from '../store/tree.repo.js';
 import { bootstrapCompany } from '../services/company.service.js';
 import { systemRuntime, type Runtime } from '../shared/runtime.js';
 import type { Store } from '../store/connect.js';
@@ -66,6 +68,7 @@ export async function fillDemo(store: Store, opts: FillDemoOptions): Promise<Fil
   // The same first-start set-up as the server's, so a demo database also has its admin and picklists.
   const bootstrap = await bootstrapCompany({ store, runtime }, { companyName: '演示公司', timeZone: 'Asia/Shanghai', adminPassword: opts.adminPassword });
   const company = (await db.selectFrom('company').select('name').limit(1).executeTakeFirstOrThrow()).name;
+  await ensureDefaultRoles({ store, runtime });
   const departmentIds = await ensureDepartments(db, runtime, nowIso);
   const { created, idsByUsername } = await ensureUsers(db, runtime, nowIso, departmentIds);
   const picklists = await activePicklists(db);
@@ -127,7 +130,10 @@ async function ensureDepartments(db: Kysely<Database>, runtime: Runtime, now: st
       continue;
     }
     const id = runtime.newId();
-    await db.insertInto('departments').values({ id, name: department.name, parent_id: parentId, created_at: now }).execute();
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('departments').values({ id, name: department.name, parent_id: parentId, created_at: now }).execute();
+      await insertTreeNode(trx, 'department_closure', id, parentId);
+    });
     ids.set(department.key, id);
   }
   return ids;
@@ -143,6 +149,8 @@ async function ensureUsers(
   const rows = await db.selectFrom('users').select(['id', 'username']).where('username', 'in', usernames).execute();
   const idsByUsername = new Map(rows.map((r) => [r.username, r.id]));
   const missing = DEMO_ORG.users.filter((u) => !idsByUsername.has(u.username));
+  const roles = await db.selectFrom('roles').select(['id', 'key']).where('key', 'in', ['salesManager', 'agent']).execute();
+  const roleFor = (role: string) => roles.find((r) => r.key === (role === 'manager' ? 'salesManager' : 'agent'))?.id ?? null;
   // scrypt is slow on purpose: hash the new users' passwords side by side on the thread pool.
   const prepared = await Promise.all(
     missing.map(async (user) => {
@@ -161,6 +169,7 @@ async function ensureUsers(
           password_hash: hash,
           is_admin: 0,
           department_id: departmentIds.get(user.department) ?? null,
+          role_id: roleFor(user.role),
           status: 'active',
           default_view_id: null,
           created_at: now,

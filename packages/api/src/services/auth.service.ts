@@ -13,6 +13,7 @@ export function toUser(row: UserRow): User {
     displayName: row.display_name,
     isAdmin: row.is_admin === 1,
     departmentId: row.department_id,
+    roleId: row.role_id,
     status: row.status as User['status'],
     createdAt: row.created_at,
   };
@@ -56,11 +57,20 @@ export async function authenticate(ctx: ServiceContext, token: string): Promise<
   const row = await ctx.store.db
     .selectFrom('auth_tokens')
     .innerJoin('users', 'users.id', 'auth_tokens.user_id')
+    .leftJoin('roles', 'roles.id', 'users.role_id')
     .selectAll('users')
-    .select(['auth_tokens.expires_at', 'auth_tokens.revoked_at'])
+    .select(['auth_tokens.expires_at', 'auth_tokens.revoked_at', 'roles.data_scope'])
     .where('auth_tokens.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.expires_at <= ctx.runtime.now().toISOString()) return err({ code: 'AUTH.UNAUTHENTICATED' });
   if (row.status !== 'active') return err({ code: 'AUTH.USER_DISABLED' });
-  return ok({ actor: { userId: row.id, isAdmin: row.is_admin === 1, departmentId: row.department_id }, user: toUser(row) });
+  const actor: Actor = {
+    userId: row.id,
+    isAdmin: row.is_admin === 1,
+    departmentId: row.department_id,
+    roleId: row.role_id,
+    // A user without a role sees only what everyone sees of their own.
+    dataScope: (row.data_scope ?? 'own') as Actor['dataScope'],
+  };
+  return ok({ actor, user: toUser(row) });
 }

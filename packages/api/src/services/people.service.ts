@@ -1,5 +1,6 @@
 import { err, ok, type Actor, type Department, type DepartmentCreate, type DomainError, type Result, type User, type UserCreate } from '@telecrm/core';
 import { hashPassword } from '../auth/password.js';
+import { insertTreeNode } from '../store/tree.repo.js';
 import { toUser } from './auth.service.js';
 import { adminOnly, isUniqueViolation, type ServiceContext } from './context.js';
 
@@ -21,6 +22,11 @@ export async function createUser(ctx: ServiceContext, actor: Actor, input: UserC
     const dept = await ctx.store.db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst();
     if (!dept) return err({ code: 'DEPARTMENT.NOT_FOUND', field: 'departmentId' });
   }
+  // Without a role given, a new user is an agent (销售员), the role most users have.
+  const role = input.roleId
+    ? await ctx.store.db.selectFrom('roles').select('id').where('id', '=', input.roleId).executeTakeFirst()
+    : await ctx.store.db.selectFrom('roles').select('id').where('key', '=', 'agent').executeTakeFirst();
+  if (input.roleId && !role) return err({ code: 'ROLE.NOT_FOUND', field: 'roleId' });
   const now = ctx.runtime.now().toISOString();
   const id = ctx.runtime.newId();
   try {
@@ -33,6 +39,7 @@ export async function createUser(ctx: ServiceContext, actor: Actor, input: UserC
         password_hash: await hashPassword(input.password),
         is_admin: input.isAdmin ? 1 : 0,
         department_id: input.departmentId,
+        role_id: role?.id ?? null,
         status: 'active',
         default_view_id: null,
         created_at: now,
@@ -66,6 +73,9 @@ export async function createDepartment(ctx: ServiceContext, actor: Actor, input:
     if (!parent) return err({ code: 'DEPARTMENT.NOT_FOUND', field: 'parentId' });
   }
   const row = { id: ctx.runtime.newId(), name: input.name, parent_id: input.parentId, created_at: ctx.runtime.now().toISOString() };
-  await ctx.store.db.insertInto('departments').values(row).execute();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('departments').values(row).execute();
+    await insertTreeNode(trx, 'department_closure', row.id, row.parent_id);
+  });
   return ok(toDepartment(row));
 }

@@ -62,13 +62,51 @@ for (const field of BUILT_IN_CUSTOMER_FIELDS) {
 
 /**
  * THE visibility rule: which customers an actor may see, as one SQL predicate appended to every
- * customer read (lists, search, get by id, get by phone, event delivery). Admins see everything; others
- * their own customers, the public pool, and what they themselves put in the recycle bin.
+ * customer read (lists, search, get by id, get by phone, event delivery). Admins and the `all` scope
+ * see everything. Everyone else sees: their own customers; those of users in subordinate roles; those
+ * shared with them or their department; those they assist on; the public pool; what they put in the
+ * recycle bin; and what their data scope adds (their department, or it and the departments below).
+ * The trees are read through closure tables, so each part is an index lookup.
  */
 export function visibilityPredicate(eb: CustomerEb, actor: Actor): Expression<SqlBool> {
-  if (actor.isAdmin) return sql<SqlBool>`1 = 1`;
+  if (actor.isAdmin || actor.dataScope === 'all') return sql<SqlBool>`1 = 1`;
+  const owners = [eb.selectFrom('users').select('users.id').where('users.id', '=', actor.userId)];
+  if (actor.roleId) {
+    owners.push(
+      eb
+        .selectFrom('users')
+        .innerJoin('role_closure', 'role_closure.descendant_id', 'users.role_id')
+        .select('users.id')
+        .where('role_closure.ancestor_id', '=', actor.roleId)
+        .where('role_closure.depth', '>', 0),
+    );
+  }
+  if (actor.departmentId && actor.dataScope === 'department') {
+    owners.push(eb.selectFrom('users').select('users.id').where('users.department_id', '=', actor.departmentId));
+  }
+  if (actor.departmentId && actor.dataScope === 'departmentAndBelow') {
+    owners.push(
+      eb
+        .selectFrom('users')
+        .innerJoin('department_closure', 'department_closure.descendant_id', 'users.department_id')
+        .select('users.id')
+        .where('department_closure.ancestor_id', '=', actor.departmentId),
+    );
+  }
+  const ownerIds = owners.reduce((all, next) => all.union(next));
+  const shared = eb
+    .selectFrom('customer_shares')
+    .select('customer_shares.customer_id')
+    .where((s) =>
+      actor.departmentId
+        ? s.or([s('customer_shares.user_id', '=', actor.userId), s('customer_shares.department_id', '=', actor.departmentId)])
+        : s('customer_shares.user_id', '=', actor.userId),
+    );
+  const assisted = eb.selectFrom('customer_collaborators').select('customer_collaborators.customer_id').where('customer_collaborators.user_id', '=', actor.userId);
   return eb.or([
-    eb('customers.owner_id', '=', actor.userId),
+    eb('customers.owner_id', 'in', ownerIds),
+    eb('customers.id', 'in', shared),
+    eb('customers.id', 'in', assisted),
     eb.and([eb('customers.pool', '=', 'public'), eb('customers.deleted_at', 'is', null)]),
     eb('customers.deleted_by', '=', actor.userId),
   ]);

@@ -27,6 +27,9 @@ export interface UserTable {
   department_id: string | null;
   status: string;
   default_view_id: string | null;
+  role_id: string | null;
+  quota_calls: number | null;
+  quota_minutes: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -168,6 +171,77 @@ export interface IdempotencyKeyTable {
   created_at: string;
 }
 
+export interface RoleTable {
+  id: string;
+  /** Stable key of a seeded role (`admin`, `agent` ...); null for roles people made. */
+  key: string | null;
+  name: string;
+  parent_id: string | null;
+  data_scope: string;
+  permissions: string;
+  field_permissions: string;
+  system: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ClosureTable {
+  ancestor_id: string;
+  descendant_id: string;
+  depth: number;
+}
+
+export interface CustomerShareTable {
+  id: string;
+  customer_id: string;
+  user_id: string | null;
+  department_id: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface CustomerCollaboratorTable {
+  customer_id: string;
+  user_id: string;
+  created_at: string;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  user_id: string;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  permissions: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  via: string;
+  key_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  changes: string | Record<string, unknown>;
+}
+
+export interface LoginLogTable {
+  id: string;
+  at: string;
+  username: string;
+  user_id: string | null;
+  success: number;
+  address: string | null;
+  agent: string | null;
+  reason: string | null;
+}
+
 export interface Database {
   company: CompanyTable;
   departments: DepartmentTable;
@@ -184,6 +258,14 @@ export interface Database {
   views: ViewTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyKeyTable;
+  roles: RoleTable;
+  role_closure: ClosureTable;
+  department_closure: ClosureTable;
+  customer_shares: CustomerShareTable;
+  customer_collaborators: CustomerCollaboratorTable;
+  api_keys: ApiKeyTable;
+  audit_log: AuditLogTable;
+  login_log: LoginLogTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

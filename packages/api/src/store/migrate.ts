@@ -1,11 +1,13 @@
 import { Migrator, type Migration } from 'kysely';
 import * as foundation from './migrations/20261122000000-foundation.js';
 import * as recycleBinIndex from './migrations/20261122010000-recycle-bin-index.js';
+import * as access from './migrations/20261122020000-access.js';
 import type { Store } from './connect.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '20261122000000-foundation': foundation,
   '20261122010000-recycle-bin-index': recycleBinIndex,
+  '20261122020000-access': access,
 };
 
 /** Applies every pending migration in order; throws (and the process exits non-zero) when one fails. */

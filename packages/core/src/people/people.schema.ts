@@ -9,6 +9,7 @@ export const User = z
     displayName: z.string(),
     isAdmin: z.boolean(),
     departmentId: z.string().nullable(),
+    roleId: z.string().nullable(),
     status: z.enum(USER_STATUSES),
     createdAt: z.string(),
   })
@@ -31,6 +32,7 @@ export const UserCreate = z
     password: Password,
     isAdmin: z.boolean().default(false),
     departmentId: z.string().nullable().default(null),
+    roleId: z.string().nullable().default(null).meta({ description: 'Defaults to the agent role (销售员)' }),
   })
   .meta({ id: 'UserCreate' });
 export type UserCreate = z.infer<typeof UserCreate>;
@@ -58,4 +60,7 @@ export interface Actor {
   userId: string;
   isAdmin: boolean;
   departmentId: string | null;
+  roleId: string | null;
+  /** What the role's data scope adds to the records everyone sees of their own. */
+  dataScope: 'own' | 'ownAndSubordinates' | 'department' | 'departmentAndBelow' | 'all';
 }
