@@ -10,10 +10,10 @@ import { Problem, problemOf, statusOf } from './problem.js';
  */
 export function problem(c: Context<AppEnv>, error: DomainError): never {
   const body = problemOf(error, c.get('lang') ?? 'en');
-  return new Response(JSON.stringify(body), {
-    status: statusOf(error.code),
-    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
-  }) as never;
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json; charset=utf-8' };
+  const retryAfter = error.params?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.ceil(retryAfter));
+  return new Response(JSON.stringify(body), { status: statusOf(error.code), headers }) as never;
 }
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -23,6 +23,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not visible to the caller',
   409: 'Conflicts with the current state',
   413: 'The request body is too large',
+  429: 'Too many attempts: wait `params.retryAfterSeconds`',
 };
 
 /** The problem responses a route declares, so the OpenAPI document lists every status it can return. */

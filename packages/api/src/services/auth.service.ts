@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { err, ok, type Actor, type DomainError, type Result, type User } from '@telecrm/core';
+import { DEFAULT_LOGIN_THROTTLE, decideLogin, err, ok, type Actor, type DomainError, type Result, type User } from '@telecrm/core';
 import { verifyPassword } from '../auth/password.js';
 import type { UserRow } from '../store/database.js';
 import type { ServiceContext } from './context.js';
@@ -23,25 +23,71 @@ export function toUser(row: UserRow): User {
 // so response times do not tell which usernames exist.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
+export interface LoginSource {
+  address: string | null;
+  agent: string | null;
+}
+
+/**
+ * Checks a username and password and opens a session. Every attempt lands in the login log; failures
+ * past the limits (per user and per address, DEFAULT_LOGIN_THROTTLE) are refused before the password
+ * is even checked, so guessing stays slow whoever is guessing.
+ */
 export async function login(
   ctx: ServiceContext,
   username: string,
   password: string,
+  source: LoginSource = { address: null, agent: null },
 ): Promise<Result<{ token: string; expiresAt: string; user: User }, DomainError>> {
-  const row = await ctx.store.db.selectFrom('users').selectAll().where('username', '=', username.trim()).executeTakeFirst();
+  const name = username.trim();
+  const now = ctx.runtime.now();
+  const windowStart = new Date(now.getTime() - maxWindowSeconds() * 1000).toISOString();
+  const failures = await ctx.store.db
+    .selectFrom('login_log')
+    .select(['at', 'username', 'address'])
+    .where('success', '=', 0)
+    .where('at', '>', windowStart)
+    .where((eb) =>
+      source.address ? eb.or([eb('username', '=', name.toLowerCase()), eb('address', '=', source.address)]) : eb('username', '=', name.toLowerCase()),
+    )
+    .execute();
+  const decision = decideLogin(failures, { username: name, address: source.address, now });
+  const record = (success: boolean, userId: string | null, reason: string | null) =>
+    ctx.store.db
+      .insertInto('login_log')
+      .values({ id: ctx.runtime.newId(), at: now.toISOString(), username: name.toLowerCase(), user_id: userId, success: success ? 1 : 0, address: source.address, agent: source.agent, reason })
+      .execute();
+  if (!decision.allowed) {
+    await record(false, null, `throttled-${decision.reason}`);
+    return err({ code: 'AUTH.TOO_MANY_ATTEMPTS', params: { retryAfterSeconds: decision.retryAfterSeconds } });
+  }
+  const row = await ctx.store.db.selectFrom('users').selectAll().where('username', '=', name).executeTakeFirst();
   const valid = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-  if (!row || !valid) return err({ code: 'AUTH.INVALID_CREDENTIALS' });
-  if (row.status !== 'active') return err({ code: 'AUTH.USER_DISABLED' });
+  if (!row || !valid) {
+    await record(false, row?.id ?? null, row ? 'wrong-password' : 'unknown-user');
+    return err({ code: 'AUTH.INVALID_CREDENTIALS' });
+  }
+  if (row.status !== 'active') {
+    await record(false, row.id, 'disabled');
+    return err({ code: 'AUTH.USER_DISABLED' });
+  }
   // The token is random and only its hash is stored: a leaked database does not leak sessions.
   const token = randomBytes(32).toString('base64url');
-  const now = ctx.runtime.now();
   const expiresAt = new Date(now.getTime() + ctx.settings.tokenTtlHours * 3600_000).toISOString();
-  await ctx.store.db
-    .insertInto('auth_tokens')
-    .values({ token_hash: hashToken(token), user_id: row.id, created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null })
-    .execute();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('auth_tokens')
+      .values({ token_hash: hashToken(token), user_id: row.id, created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null })
+      .execute();
+    await trx
+      .insertInto('login_log')
+      .values({ id: ctx.runtime.newId(), at: now.toISOString(), username: name.toLowerCase(), user_id: row.id, success: 1, address: source.address, agent: source.agent, reason: null })
+      .execute();
+  });
   return ok({ token, expiresAt, user: toUser(row) });
 }
+
+const maxWindowSeconds = () => Math.max(DEFAULT_LOGIN_THROTTLE.perUser.windowSeconds, DEFAULT_LOGIN_THROTTLE.perAddress.windowSeconds);
 
 export async function logout(ctx: ServiceContext, token: string): Promise<void> {
   await ctx.store.db

@@ -11,7 +11,7 @@ export const loginRoute = createRoute({
   summary: 'Exchange a username and password for a bearer token',
   tags,
   request: { body: jsonBody(LoginRequest) },
-  responses: { 200: jsonContent(LoginResponse, 'Logged in'), ...problemResponses(400, 401, 403, 413) },
+  responses: { 200: jsonContent(LoginResponse, 'Logged in'), ...problemResponses(400, 401, 403, 413, 429) },
 });
 
 export const logoutRoute = createRoute({
