@@ -1,7 +1,10 @@
 import type { App } from '../http/app-env.js';
 import { registerAuthRoutes } from './auth/auth.handlers.js';
 import { registerCustomerRoutes } from './customers/customers.handlers.js';
+import { registerKeyRoutes } from './keys/keys.handlers.js';
+import { registerLogRoutes } from './logs/logs.handlers.js';
 import { registerPeopleRoutes } from './people/people.handlers.js';
+import { registerRoleRoutes } from './roles/roles.handlers.js';
 import { registerSettingsRoutes } from './settings/settings.handlers.js';
 import { registerSystemRoutes } from './system/system.handlers.js';
 import { registerViewRoutes } from './views/views.handlers.js';
@@ -11,12 +14,15 @@ export function registerRoutes(app: App): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A token from `login`',
+    description: 'A login token from `login`, or an API key (`crm_…`) from `createApiKey`',
   });
   registerAuthRoutes(app);
   registerCustomerRoutes(app);
   registerViewRoutes(app);
   registerSettingsRoutes(app);
   registerPeopleRoutes(app);
+  registerRoleRoutes(app);
+  registerLogRoutes(app);
+  registerKeyRoutes(app);
   registerSystemRoutes(app);
 }

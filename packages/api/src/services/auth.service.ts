@@ -1,7 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DEFAULT_LOGIN_THROTTLE, decideLogin, err, ok, type Actor, type DomainError, type Result, type User } from '@telecrm/core';
+import {
+  ALL_PERMISSIONS,
+  DEFAULT_LOGIN_THROTTLE,
+  decideLogin,
+  err,
+  grantedForKey,
+  ok,
+  type Actor,
+  type DomainError,
+  type FieldPermissions,
+  type Permission,
+  type Result,
+  type User,
+} from '@telecrm/core';
 import { verifyPassword } from '../auth/password.js';
 import type { UserRow } from '../store/database.js';
+import { readJson } from '../store/dialect.js';
 import type { ServiceContext } from './context.js';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -98,6 +112,38 @@ export async function logout(ctx: ServiceContext, token: string): Promise<void> 
     .execute();
 }
 
+/** The user and role columns an actor is made from. */
+export interface ActorSource {
+  id: string;
+  is_admin: number;
+  department_id: string | null;
+  role_id: string | null;
+  data_scope: string | null;
+  permissions: string | null;
+  field_permissions: string | null;
+}
+
+/**
+ * Who a request acts as: the user, their role's scope, grants and field permissions. Admins hold every
+ * permission; a key narrows the grants to its own subset (a key never exceeds its creator).
+ */
+export function actorFrom(row: ActorSource, key: { id: string; permissions: Permission[] | null } | null): Actor {
+  const isAdmin = row.is_admin === 1;
+  const rolePermissions = isAdmin ? [...ALL_PERMISSIONS] : readJson<Permission[]>(row.permissions, []);
+  return {
+    userId: row.id,
+    isAdmin: isAdmin && key === null,
+    departmentId: row.department_id,
+    roleId: row.role_id,
+    // A user without a role sees only what everyone sees of their own.
+    dataScope: isAdmin ? 'all' : ((row.data_scope ?? 'own') as Actor['dataScope']),
+    permissions: key ? grantedForKey(rolePermissions, key.permissions) : rolePermissions,
+    fieldPermissions: isAdmin ? {} : readJson<FieldPermissions>(row.field_permissions, {}),
+    via: key ? 'key' : 'token',
+    keyId: key?.id ?? null,
+  };
+}
+
 /** Looks the token up on every request, so revoking it or disabling the user takes effect at once. */
 export async function authenticate(ctx: ServiceContext, token: string): Promise<Result<{ actor: Actor; user: User }, DomainError>> {
   const row = await ctx.store.db
@@ -105,18 +151,10 @@ export async function authenticate(ctx: ServiceContext, token: string): Promise<
     .innerJoin('users', 'users.id', 'auth_tokens.user_id')
     .leftJoin('roles', 'roles.id', 'users.role_id')
     .selectAll('users')
-    .select(['auth_tokens.expires_at', 'auth_tokens.revoked_at', 'roles.data_scope'])
+    .select(['auth_tokens.expires_at', 'auth_tokens.revoked_at', 'roles.data_scope', 'roles.permissions', 'roles.field_permissions'])
     .where('auth_tokens.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.expires_at <= ctx.runtime.now().toISOString()) return err({ code: 'AUTH.UNAUTHENTICATED' });
   if (row.status !== 'active') return err({ code: 'AUTH.USER_DISABLED' });
-  const actor: Actor = {
-    userId: row.id,
-    isAdmin: row.is_admin === 1,
-    departmentId: row.department_id,
-    roleId: row.role_id,
-    // A user without a role sees only what everyone sees of their own.
-    dataScope: (row.data_scope ?? 'own') as Actor['dataScope'],
-  };
-  return ok({ actor, user: toUser(row) });
+  return ok({ actor: actorFrom(row, null), user: toUser(row) });
 }

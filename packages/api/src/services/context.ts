@@ -1,4 +1,4 @@
-import { err, ok, type Actor, type DomainError, type Result } from '@telecrm/core';
+import { err, ok, type DomainError, type Result } from '@telecrm/core';
 import type { Transaction } from 'kysely';
 import { DomainFailure } from '../http/problem.js';
 import type { Store } from '../store/connect.js';
@@ -50,6 +50,3 @@ export function isUniqueViolation(e: unknown, table?: string): boolean {
   }
   return false;
 }
-
-/** Settings and people are managed by admins until roles and permissions exist. */
-export const adminOnly = (actor: Actor): Result<null, DomainError> => (actor.isAdmin ? ok(null) : err({ code: 'AUTH.FORBIDDEN' }));

@@ -1,4 +1,8 @@
 import {
+  checkWritableFields,
+  hiddenFieldsOf,
+  stripHiddenFields,
+  writtenFields,
   planMerge,
   prepareCustomerWrite,
   quickSearchOf,
@@ -35,9 +39,11 @@ import {
   replacePhones,
   replaceTags,
   sortValueOf,
+  writabilityPredicate,
   type PageKey,
 } from '../store/customer.repo.js';
 import type { CustomerRow, CustomerRowUpdate } from '../store/database.js';
+import { diffFields, recordAudit } from '../store/audit.repo.js';
 import { readJson } from '../store/dialect.js';
 import { getCompanySettings } from './company.service.js';
 import { fail, inTransaction, isUniqueViolation, orFail, type ServiceContext, type Trx } from './context.js';
@@ -61,7 +67,10 @@ export interface CustomerPage {
 /** Lists what the actor may see: a view, a filter and a quick search together, one keyset page. */
 export async function listCustomers(ctx: ServiceContext, actor: Actor, query: CustomerListQuery): Promise<Result<CustomerPage, DomainError>> {
   const { db, dialect } = ctx.store;
-  const [company, catalogue] = await Promise.all([getCompanySettings(db), loadCustomerCatalogue(db)]);
+  const [company, fullCatalogue] = await Promise.all([getCompanySettings(db), loadCustomerCatalogue(db)]);
+  // Fields hidden from the actor's role cannot be filtered or sorted on either: that would leak them.
+  const hidden = new Set(hiddenFieldsOf(actor.fieldPermissions, 'customer'));
+  const catalogue = new Map([...fullCatalogue].filter(([name]) => !hidden.has(name)));
   const filterContext = { catalogue, now: ctx.runtime.now(), timeZone: company.timeZone, actorId: actor.userId, phoneRegion: company.phoneRegion };
 
   const filters: FilterNode[] = [];
@@ -103,7 +112,7 @@ export async function listCustomers(ctx: ServiceContext, actor: Actor, query: Cu
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > limit && last ? encodeCursor(sortKey, { value: sortValueOf(last, sort.value.field), id: last.id }) : null;
-  return ok({ items: await hydrateCustomers(db, page, actor.userId), nextCursor });
+  return ok({ items: presentCustomers(actor, await hydrateCustomers(db, page, actor.userId)), nextCursor });
 }
 
 async function visibleRow(db: ServiceContext['store']['db'] | Trx, actor: Actor, id: string): Promise<CustomerRow | undefined> {
@@ -113,7 +122,7 @@ async function visibleRow(db: ServiceContext['store']['db'] | Trx, actor: Actor,
 export async function getCustomer(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<Customer, DomainError>> {
   const row = await visibleRow(ctx.store.db, actor, id);
   if (!row) return err({ code: 'CUSTOMER.NOT_FOUND', params: { id } });
-  const [customer] = await hydrateCustomers(ctx.store.db, [row], actor.userId);
+  const [customer] = presentCustomers(actor, await hydrateCustomers(ctx.store.db, [row], actor.userId));
   return ok(customer!);
 }
 
@@ -127,7 +136,7 @@ export async function getCustomerByPhone(ctx: ServiceContext, actor: Actor, phon
     .where('customers.id', 'in', (eb) => eb.selectFrom('customer_phones').select('customer_id').where('e164', '=', normalised.value.e164))
     .executeTakeFirst();
   if (!row) return err({ code: 'CUSTOMER.NOT_FOUND', params: { phone: normalised.value.e164 } });
-  return ok((await hydrateCustomers(ctx.store.db, [row], actor.userId))[0]!);
+  return ok(presentCustomers(actor, await hydrateCustomers(ctx.store.db, [row], actor.userId))[0]!);
 }
 
 async function writeContext(ctx: ServiceContext, trx: Trx) {
@@ -206,7 +215,23 @@ async function writeCustomer<T>(
   }
 }
 
+/** The customer's fields named by an input, as the audit log records them before and after a write. */
+async function auditSnapshot(trx: Trx, actor: Actor, id: string, fields: readonly string[]): Promise<Record<string, unknown>> {
+  const row = await trx.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return {};
+  const [customer] = await hydrateCustomers(trx, [row], actor.userId);
+  return Object.fromEntries(fields.map((f) => [f, (customer as unknown as Record<string, unknown>)[f] ?? null]));
+}
+
+/** Fields hidden from the actor's role are left out of every customer it is shown. */
+function presentCustomers(actor: Actor, customers: Customer[]): Customer[] {
+  const hidden = hiddenFieldsOf(actor.fieldPermissions, 'customer');
+  return hidden.length ? customers.map((c) => stripHiddenFields(c, hidden) as Customer) : customers;
+}
+
 export async function createCustomer(ctx: ServiceContext, actor: Actor, input: CustomerCreate): Promise<Result<Customer, DomainError>> {
+  const writable = checkWritableFields(writtenFields(input), actor.fieldPermissions, 'customer');
+  if (!writable.ok) return writable;
   let phones: string[] = [];
   const created = await writeCustomer(ctx, async (trx) => {
     const changes = orFail(prepareCustomerWrite(input, 'create', await writeContext(ctx, trx)));
@@ -230,6 +255,8 @@ export async function createCustomer(ctx: ServiceContext, actor: Actor, input: C
     await trx.insertInto('customers').values(row).execute();
     await applyCollections(ctx, trx, id, changes, now);
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.created', data: refOf(row) });
+    const after = await auditSnapshot(trx, actor, id, [...Object.keys(input), 'pool', 'ownerId']);
+    await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'customer', entityId: id, changes: diffFields(null, after) });
     return id;
   }, () => phones);
   if (!created.ok) return created;
@@ -240,9 +267,13 @@ export async function createCustomer(ctx: ServiceContext, actor: Actor, input: C
 async function writableRow(trx: Trx, actor: Actor, id: string, allowDeleted = false): Promise<CustomerRow> {
   const row = await visibleRow(trx, actor, id);
   if (!row) return fail({ code: 'CUSTOMER.NOT_FOUND', params: { id } });
-  if (!actor.isAdmin && row.owner_id !== actor.userId && row.deleted_by !== actor.userId) {
-    return fail({ code: 'AUTH.FORBIDDEN', params: { id } });
-  }
+  const writable = await trx
+    .selectFrom('customers')
+    .select('customers.id')
+    .where('customers.id', '=', id)
+    .where((eb) => writabilityPredicate(eb, actor))
+    .executeTakeFirst();
+  if (!writable) return fail({ code: 'AUTH.FORBIDDEN', params: { id } });
   if (!allowDeleted && row.deleted_at) return fail({ code: 'CUSTOMER.DELETED', params: { id } });
   return row;
 }
@@ -253,17 +284,22 @@ export async function updateCustomer(
   id: string,
   input: CustomerUpdate,
 ): Promise<Result<Customer, DomainError>> {
+  const writable = checkWritableFields(writtenFields(input), actor.fieldPermissions, 'customer');
+  if (!writable.ok) return writable;
   let phones: string[] = [];
   const updated = await writeCustomer(ctx, async (trx) => {
     const row = await writableRow(trx, actor, id);
     const changes = orFail(prepareCustomerWrite(input, 'update', await writeContext(ctx, trx), readJson(row.custom, {})));
     phones = changes.phones?.map((p) => p.e164) ?? [];
     await assertPhonesFree(trx, changes, id);
+    const before = await auditSnapshot(trx, actor, id, Object.keys(input));
     const now = ctx.runtime.now().toISOString();
     const set = { ...scalarColumns(changes), updated_at: now, updated_by: actor.userId };
     await trx.updateTable('customers').set(set).where('id', '=', id).execute();
     await applyCollections(ctx, trx, id, changes, now);
     const fields = Object.keys(input).sort();
+    const after = await auditSnapshot(trx, actor, id, fields);
+    await recordAudit(trx, ctx.runtime, actor, { action: 'update', entity: 'customer', entityId: id, changes: diffFields(before, after) });
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, {
       type: 'customer.updated',
       data: { ...refOf({ ...row, name: changes.scalars.name ?? row.name }), fields },
@@ -280,6 +316,7 @@ export async function deleteCustomer(ctx: ServiceContext, actor: Actor, id: stri
     const now = ctx.runtime.now().toISOString();
     await trx.updateTable('customers').set({ deleted_at: now, deleted_by: actor.userId, updated_at: now, updated_by: actor.userId }).where('id', '=', id).execute();
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.deleted', data: { ...refOf(row), purged: false } });
+    await recordAudit(trx, ctx.runtime, actor, { action: 'delete', entity: 'customer', entityId: id, changes: { deletedAt: { before: null, after: now } } });
   });
   if (!done.ok) return done;
   return getCustomer(ctx, actor, id);
@@ -293,18 +330,19 @@ export async function restoreCustomer(ctx: ServiceContext, actor: Actor, id: str
     const now = ctx.runtime.now().toISOString();
     await trx.updateTable('customers').set({ deleted_at: null, deleted_by: null, updated_at: now, updated_by: actor.userId }).where('id', '=', id).execute();
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.restored', data: refOf(row) });
+    await recordAudit(trx, ctx.runtime, actor, { action: 'restore', entity: 'customer', entityId: id, changes: { deletedAt: { before: row.deleted_at, after: null } } });
   });
   if (!done.ok) return done;
   return getCustomer(ctx, actor, id);
 }
 
-/** Deletes for good a customer already in the recycle bin; managers only (for now: admins). */
+/** Deletes for good a customer already in the recycle bin (the route needs customers.purge). */
 export async function purgeCustomer(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<null, DomainError>> {
   return writeCustomer(ctx, async (trx) => {
-    if (!actor.isAdmin) fail({ code: 'AUTH.FORBIDDEN', params: { id } });
     const row = await writableRow(trx, actor, id, true);
     if (!row.deleted_at) fail({ code: 'CUSTOMER.NOT_DELETED', params: { id } });
     await trx.deleteFrom('customers').where('id', '=', id).execute();
+    await recordAudit(trx, ctx.runtime, actor, { action: 'purge', entity: 'customer', entityId: id, changes: { name: { before: row.name, after: null } } });
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.deleted', data: { ...refOf(row), purged: true } });
     return null;
   });
@@ -380,6 +418,7 @@ export async function mergeCustomers(
       { type: 'customer.deleted', data: { ...refOf(merged), purged: false } },
     ];
     for (const event of events) await appendEvent(trx, ctx.store.dialect, ctx.runtime, event);
+    await recordAudit(trx, ctx.runtime, actor, { action: 'merge', entity: 'customer', entityId: survivor.id, changes: { mergedId: { before: null, after: merged.id } } });
   });
   if (!done.ok) return done;
   return getCustomer(ctx, actor, input.survivorId);

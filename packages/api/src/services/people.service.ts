@@ -1,5 +1,6 @@
 import {
   err,
+  hasPermission,
   ok,
   type Actor,
   type Department,
@@ -17,7 +18,7 @@ import { hashPassword, verifyPassword } from '../auth/password.js';
 import type { UserRow } from '../store/database.js';
 import { insertTreeNode, isInSubtree, moveTreeNode } from '../store/tree.repo.js';
 import { toUser } from './auth.service.js';
-import { adminOnly, fail, inTransaction, isUniqueViolation, type ServiceContext, type Trx } from './context.js';
+import { fail, inTransaction, isUniqueViolation, type ServiceContext, type Trx } from './context.js';
 
 
 export async function listUsers(ctx: ServiceContext): Promise<User[]> {
@@ -31,8 +32,6 @@ export async function getUser(ctx: ServiceContext, id: string): Promise<Result<U
 }
 
 export async function createUser(ctx: ServiceContext, actor: Actor, input: UserCreate): Promise<Result<User, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   if (input.departmentId) {
     const dept = await ctx.store.db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst();
     if (!dept) return err({ code: 'DEPARTMENT.NOT_FOUND', field: 'departmentId' });
@@ -92,8 +91,6 @@ async function revokeAccess(trx: Trx, userId: string, at: string, keepTokenHash?
  * company always keeps the admin who is acting.
  */
 export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, input: UserUpdate): Promise<Result<UserDetail, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   if (id === actor.userId && input.status === 'disabled') return err({ code: 'USER.SELF', field: 'status' });
   if (id === actor.userId && input.isAdmin === false) return err({ code: 'USER.SELF', field: 'isAdmin' });
   const done = await inTransaction(ctx, async (trx) => {
@@ -139,7 +136,7 @@ export async function changePassword(
   currentTokenHash: string,
 ): Promise<Result<null, DomainError>> {
   const self = id === actor.userId;
-  if (!self && !actor.isAdmin) return err({ code: 'AUTH.FORBIDDEN' });
+  if (!self && !hasPermission(actor.permissions, 'users.edit')) return err({ code: 'AUTH.FORBIDDEN' });
   const row = await ctx.store.db.selectFrom('users').select(['id', 'password_hash']).where('id', '=', id).executeTakeFirst();
   if (!row) return err({ code: 'USER.NOT_FOUND', params: { id } });
   if (self && !(input.currentPassword !== undefined && (await verifyPassword(input.currentPassword, row.password_hash)))) {
@@ -161,8 +158,6 @@ export async function changePassword(
  * the views they own go (other users' defaults pointing at them are cleared), then the user row.
  */
 export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, input: UserDelete): Promise<Result<null, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   if (id === actor.userId) return err({ code: 'USER.SELF' });
   const heir = input.handOverTo;
   if (heir === id) return err({ code: 'USER.SELF', field: 'handOverTo' });
@@ -200,8 +195,6 @@ export async function listDepartments(ctx: ServiceContext): Promise<Department[]
 }
 
 export async function createDepartment(ctx: ServiceContext, actor: Actor, input: DepartmentCreate): Promise<Result<Department, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   if (input.parentId) {
     const parent = await ctx.store.db.selectFrom('departments').select('id').where('id', '=', input.parentId).executeTakeFirst();
     if (!parent) return err({ code: 'DEPARTMENT.NOT_FOUND', field: 'parentId' });
@@ -216,8 +209,6 @@ export async function createDepartment(ctx: ServiceContext, actor: Actor, input:
 
 /** Renames and/or moves a department; its subtree moves with it, closure rows in the same transaction. */
 export async function updateDepartment(ctx: ServiceContext, actor: Actor, id: string, input: DepartmentUpdate): Promise<Result<Department, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   return inTransaction(ctx, async (trx) => {
     const existing = await trx.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
     if (!existing) return fail({ code: 'DEPARTMENT.NOT_FOUND', params: { id } });
@@ -240,8 +231,6 @@ export async function updateDepartment(ctx: ServiceContext, actor: Actor, id: st
 
 /** Deletes an empty department (no users, no sub-departments); its closure rows go by cascade. */
 export async function deleteDepartment(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<null, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   return inTransaction(ctx, async (trx) => {
     const existing = await trx.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst();
     if (!existing) fail({ code: 'DEPARTMENT.NOT_FOUND', params: { id } });

@@ -16,7 +16,7 @@ import {
 import { sql } from 'kysely';
 import { loadCustomFields } from '../store/catalogue.repo.js';
 import { customPath } from '../store/dialect.js';
-import { adminOnly, isUniqueViolation, type ServiceContext } from './context.js';
+import { isUniqueViolation, type ServiceContext } from './context.js';
 
 
 export const listCustomFields = (ctx: ServiceContext, module?: string): Promise<CustomField[]> => loadCustomFields(ctx.store.db, module);
@@ -40,8 +40,6 @@ async function syncFieldIndex(ctx: ServiceContext, field: CustomField): Promise<
 }
 
 export async function createCustomField(ctx: ServiceContext, actor: Actor, input: CustomFieldCreate): Promise<Result<CustomField, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   if ((input.type === 'select' || input.type === 'multiSelect') && input.options.length === 0) {
     return err({ code: 'VALIDATION.REQUIRED', field: 'options' });
   }
@@ -76,8 +74,6 @@ export async function createCustomField(ctx: ServiceContext, actor: Actor, input
 }
 
 export async function updateCustomField(ctx: ServiceContext, actor: Actor, id: string, input: CustomFieldUpdate): Promise<Result<CustomField, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   const existing = await fieldById(ctx, id);
   if (!existing.ok) return existing;
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -109,8 +105,6 @@ export async function updateCustomField(ctx: ServiceContext, actor: Actor, id: s
 
 /** Removes the definition; stored values stay in the records but are no longer shown or filterable. */
 export async function deleteCustomField(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<null, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   const existing = await fieldById(ctx, id);
   if (!existing.ok) return existing;
   await syncFieldIndex(ctx, { ...existing.value, indexed: false });
@@ -136,8 +130,6 @@ export async function listPicklistValues(ctx: ServiceContext, list?: PicklistNam
 export const isPicklistName = (name: string): name is PicklistName => (PICKLIST_NAMES as readonly string[]).includes(name);
 
 export async function addPicklistValue(ctx: ServiceContext, actor: Actor, list: PicklistName, input: PicklistValueCreate): Promise<Result<PicklistValue, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   const last = await ctx.store.db.selectFrom('picklist_values').select('position').where('list', '=', list).orderBy('position', 'desc').limit(1).executeTakeFirst();
   const row = {
     id: ctx.runtime.newId(),
@@ -168,8 +160,6 @@ export async function updatePicklistValue(
   id: string,
   input: PicklistValueUpdate,
 ): Promise<Result<PicklistValue, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   const existing = await ctx.store.db.selectFrom('picklist_values').selectAll().where('id', '=', id).where('list', '=', list).executeTakeFirst();
   if (!existing) return err({ code: 'PICKLIST.VALUE_NOT_FOUND', params: { id } });
   try {
@@ -203,8 +193,6 @@ export async function updatePicklistValue(
 
 /** Deletes a value; customers holding it keep it until they are next edited. */
 export async function deletePicklistValue(ctx: ServiceContext, actor: Actor, list: PicklistName, id: string): Promise<Result<null, DomainError>> {
-  const allowed = adminOnly(actor);
-  if (!allowed.ok) return allowed;
   const existing = await ctx.store.db.selectFrom('picklist_values').selectAll().where('id', '=', id).where('list', '=', list).executeTakeFirst();
   if (!existing) return err({ code: 'PICKLIST.VALUE_NOT_FOUND', params: { id } });
   await ctx.store.db.deleteFrom('picklist_values').where('id', '=', id).execute();

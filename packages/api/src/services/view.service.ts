@@ -2,6 +2,7 @@ import {
   BUILT_IN_VIEWS,
   builtInView,
   err,
+  hasPermission,
   ok,
   resolveFilter,
   resolveSort,
@@ -85,8 +86,8 @@ async function checkViewShape(ctx: ServiceContext, actor: Actor, shape: Partial<
 }
 
 export async function createView(ctx: ServiceContext, actor: Actor, input: ViewCreate): Promise<Result<View, DomainError>> {
-  // Shared views show to everyone: only admins publish them until roles exist.
-  if (input.shared && !actor.isAdmin) return err({ code: 'AUTH.FORBIDDEN', field: 'shared' });
+  // Shared views show to everyone: publishing one is a grant of its own.
+  if (input.shared && !hasPermission(actor.permissions, 'views.share')) return err({ code: 'AUTH.FORBIDDEN', field: 'shared' });
   const checked = await checkViewShape(ctx, actor, input);
   if (!checked.ok) return checked;
   const now = ctx.runtime.now().toISOString();
@@ -117,8 +118,9 @@ export async function updateView(ctx: ServiceContext, actor: Actor, id: string, 
   if (!isBuiltIn && (!row || (row.shared !== 1 && row.owner_id !== actor.userId))) return err({ code: 'VIEW.NOT_FOUND', params: { id } });
   const onlyDefault = Object.keys(input).every((k) => k === 'isDefault');
   // Anyone may pick a built-in or shared view as their default; changing it is for its owner or an admin.
-  if (!onlyDefault && (isBuiltIn || (row!.owner_id !== actor.userId && !actor.isAdmin))) return err({ code: 'VIEW.READ_ONLY', params: { id } });
-  if (input.shared && !actor.isAdmin) return err({ code: 'AUTH.FORBIDDEN', field: 'shared' });
+  const mayShare = hasPermission(actor.permissions, 'views.share');
+  if (!onlyDefault && (isBuiltIn || (row!.owner_id !== actor.userId && !mayShare))) return err({ code: 'VIEW.READ_ONLY', params: { id } });
+  if (input.shared && !mayShare) return err({ code: 'AUTH.FORBIDDEN', field: 'shared' });
   const checked = await checkViewShape(ctx, actor, { filter: input.filter ?? undefined, sort: input.sort ?? undefined, columns: input.columns });
   if (!checked.ok) return checked;
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -148,7 +150,7 @@ export async function deleteView(ctx: ServiceContext, actor: Actor, id: string):
   if (builtInView(id)) return err({ code: 'VIEW.READ_ONLY', params: { id } });
   const row = await ctx.store.db.selectFrom('views').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || (row.shared !== 1 && row.owner_id !== actor.userId)) return err({ code: 'VIEW.NOT_FOUND', params: { id } });
-  if (row.owner_id !== actor.userId && !actor.isAdmin) return err({ code: 'VIEW.READ_ONLY', params: { id } });
+  if (row.owner_id !== actor.userId && !hasPermission(actor.permissions, 'views.share')) return err({ code: 'VIEW.READ_ONLY', params: { id } });
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ default_view_id: null }).where('default_view_id', '=', id).execute();
     await trx.deleteFrom('views').where('id', '=', id).execute();

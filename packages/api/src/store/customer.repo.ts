@@ -70,6 +70,39 @@ for (const field of BUILT_IN_CUSTOMER_FIELDS) {
  */
 export function visibilityPredicate(eb: CustomerEb, actor: Actor): Expression<SqlBool> {
   if (actor.isAdmin || actor.dataScope === 'all') return sql<SqlBool>`1 = 1`;
+  const shared = eb
+    .selectFrom('customer_shares')
+    .select('customer_shares.customer_id')
+    .where((s) =>
+      actor.departmentId
+        ? s.or([s('customer_shares.user_id', '=', actor.userId), s('customer_shares.department_id', '=', actor.departmentId)])
+        : s('customer_shares.user_id', '=', actor.userId),
+    );
+  return eb.or([
+    eb('customers.owner_id', 'in', ownersInReach(eb, actor)),
+    eb('customers.id', 'in', shared),
+    eb('customers.id', 'in', assistedBy(eb, actor)),
+    eb.and([eb('customers.pool', '=', 'public'), eb('customers.deleted_at', 'is', null)]),
+    eb('customers.deleted_by', '=', actor.userId),
+  ]);
+}
+
+/**
+ * Which visible customers the actor may change: those of owners in reach (own, subordinate roles,
+ * the data scope), those they assist on, and what they put in the recycle bin. Shared customers are
+ * read-only, and public-pool customers are claimed before they are worked.
+ */
+export function writabilityPredicate(eb: CustomerEb, actor: Actor): Expression<SqlBool> {
+  if (actor.isAdmin || actor.dataScope === 'all') return sql<SqlBool>`1 = 1`;
+  return eb.or([
+    eb('customers.owner_id', 'in', ownersInReach(eb, actor)),
+    eb('customers.id', 'in', assistedBy(eb, actor)),
+    eb('customers.deleted_by', '=', actor.userId),
+  ]);
+}
+
+/** The users whose customers the actor reaches: themself, subordinate roles, and the data scope. */
+function ownersInReach(eb: CustomerEb, actor: Actor) {
   const owners = [eb.selectFrom('users').select('users.id').where('users.id', '=', actor.userId)];
   if (actor.roleId) {
     owners.push(
@@ -93,24 +126,11 @@ export function visibilityPredicate(eb: CustomerEb, actor: Actor): Expression<Sq
         .where('department_closure.ancestor_id', '=', actor.departmentId),
     );
   }
-  const ownerIds = owners.reduce((all, next) => all.union(next));
-  const shared = eb
-    .selectFrom('customer_shares')
-    .select('customer_shares.customer_id')
-    .where((s) =>
-      actor.departmentId
-        ? s.or([s('customer_shares.user_id', '=', actor.userId), s('customer_shares.department_id', '=', actor.departmentId)])
-        : s('customer_shares.user_id', '=', actor.userId),
-    );
-  const assisted = eb.selectFrom('customer_collaborators').select('customer_collaborators.customer_id').where('customer_collaborators.user_id', '=', actor.userId);
-  return eb.or([
-    eb('customers.owner_id', 'in', ownerIds),
-    eb('customers.id', 'in', shared),
-    eb('customers.id', 'in', assisted),
-    eb.and([eb('customers.pool', '=', 'public'), eb('customers.deleted_at', 'is', null)]),
-    eb('customers.deleted_by', '=', actor.userId),
-  ]);
+  return owners.reduce((all, next) => all.union(next));
 }
+
+const assistedBy = (eb: CustomerEb, actor: Actor) =>
+  eb.selectFrom('customer_collaborators').select('customer_collaborators.customer_id').where('customer_collaborators.user_id', '=', actor.userId);
 
 /** The one query function every customer read starts from. */
 export function customersVisibleTo(db: Db, actor: Actor) {

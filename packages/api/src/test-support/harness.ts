@@ -126,6 +126,7 @@ export async function createHarness(dialect: TestDialect, opts: { env?: Record<s
     const tables = [
       'company', 'departments', 'users', 'customers', 'customer_phones', 'customer_tags', 'customer_name_grams',
       'contacts', 'customer_focus', 'custom_fields', 'picklist_values', 'views', 'outbox', 'idempotency_keys',
+      'roles', 'role_closure', 'department_closure', 'customer_shares', 'customer_collaborators', 'api_keys', 'audit_log',
     ] as const;
     const parts: string[] = [];
     for (const table of tables) {

@@ -97,6 +97,7 @@ describe('DEFAULT_ROLES: grants', () => {
       'followUps.view',
       'followUps.create',
       'followUps.edit',
+      'users.view',
       'keys.create',
     ]);
   });

@@ -61,6 +61,7 @@ export const DEFAULT_ROLES: readonly DefaultRole[] = [
       'customers.claim',
       'customers.release',
       'customers.merge',
+      'customers.purge',
       'views.view',
       'views.create',
       'views.edit',
@@ -110,6 +111,8 @@ export const DEFAULT_ROLES: readonly DefaultRole[] = [
       'followUps.view',
       'followUps.create',
       'followUps.edit',
+      // Who owns what: colleagues' names show beside customers.
+      'users.view',
       'keys.create',
     ],
     fieldPermissions: {},

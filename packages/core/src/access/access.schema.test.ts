@@ -33,7 +33,7 @@ describe('permissions', () => {
   it('names the modules of the issue, each with its actions', () => {
     expect(PERMISSION_MODULES).toEqual(['customers', 'views', 'tasks', 'calls', 'followUps', 'users', 'settings', 'keys', 'logs']);
     expect(Object.keys(PERMISSION_ACTIONS)).toEqual([...PERMISSION_MODULES]);
-    expect(PERMISSION_ACTIONS.customers).toEqual(['view', 'create', 'edit', 'delete', 'import', 'export', 'assign', 'claim', 'release', 'merge']);
+    expect(PERMISSION_ACTIONS.customers).toEqual(['view', 'create', 'edit', 'delete', 'import', 'export', 'assign', 'claim', 'release', 'merge', 'purge']);
     expect(PERMISSION_ACTIONS.views).toEqual(['view', 'create', 'edit', 'delete', 'share']);
     expect(PERMISSION_ACTIONS.tasks).toEqual(['view', 'create', 'edit', 'delete', 'assign']);
     expect(PERMISSION_ACTIONS.calls).toEqual(['view', 'create', 'review']);
@@ -45,7 +45,7 @@ describe('permissions', () => {
   });
 
   it('lists every module.action once, module by module', () => {
-    expect(ALL_PERMISSIONS).toHaveLength(36);
+    expect(ALL_PERMISSIONS).toHaveLength(37);
     expect(new Set(ALL_PERMISSIONS).size).toBe(ALL_PERMISSIONS.length);
     const expected = PERMISSION_MODULES.flatMap((m) => PERMISSION_ACTIONS[m].map((a) => `${m}.${a}`));
     expect(ALL_PERMISSIONS).toEqual(expected);

@@ -20,6 +20,8 @@ export const PERMISSION_ACTIONS = {
     'claim',
     'release',
     'merge',
+    // Deleting for good from the recycle bin: managers only, where `delete` only moves to the bin.
+    'purge',
   ],
   views: ['view', 'create', 'edit', 'delete', 'share'],
   tasks: ['view', 'create', 'edit', 'delete', 'assign'],

@@ -74,7 +74,7 @@ export const Customer = z
     updatedAt: isoTime,
     deletedAt: isoTime.nullable(),
   })
-  .meta({ id: 'Customer' });
+  .meta({ id: 'Customer', description: "A customer as the caller may see it: fields hidden from the caller's role are absent." });
 export type Customer = z.infer<typeof Customer>;
 
 export const PhoneInput = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DataScope, FieldPermissions, Permission } from '../access/access.schema.js';
 
 export const USER_STATUSES = ['active', 'disabled'] as const;
 
@@ -62,5 +63,10 @@ export interface Actor {
   departmentId: string | null;
   roleId: string | null;
   /** What the role's data scope adds to the records everyone sees of their own. */
-  dataScope: 'own' | 'ownAndSubordinates' | 'department' | 'departmentAndBelow' | 'all';
+  dataScope: DataScope;
+  /** What the role grants, narrowed to the API key's grants when the request came with a key. */
+  permissions: readonly Permission[];
+  fieldPermissions: FieldPermissions;
+  via: 'token' | 'key';
+  keyId: string | null;
 }

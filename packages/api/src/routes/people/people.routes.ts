@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Department, DepartmentCreate, DepartmentUpdate, PasswordChange, User, UserCreate, UserDelete, UserUpdate } from '@telecrm/core';
+import { requires } from '../../http/permissions.js';
 import { IdParam, jsonBody, jsonContent, problemResponses } from '../../http/respond.js';
 
 const security = [{ bearer: [] }];
@@ -9,6 +10,7 @@ export const listUsersRoute = createRoute({
   method: 'get',
   path: '/api/v1/users',
   operationId: 'listUsers',
+  ...requires('users.view'),
   summary: 'The users of the company',
   tags,
   security,
@@ -19,6 +21,7 @@ export const createUserRoute = createRoute({
   method: 'post',
   path: '/api/v1/users',
   operationId: 'createUser',
+  ...requires('users.create'),
   summary: 'Add a user (admins)',
   tags,
   security,
@@ -37,6 +40,7 @@ export const getUserRoute = createRoute({
   method: 'get',
   path: '/api/v1/users/{id}',
   operationId: 'getUser',
+  ...requires('users.view'),
   summary: 'One user, with daily quotas',
   tags,
   security,
@@ -48,6 +52,7 @@ export const updateUserRoute = createRoute({
   method: 'patch',
   path: '/api/v1/users/{id}',
   operationId: 'updateUser',
+  ...requires('users.edit'),
   summary: 'Change a user: name, department, role, admin flag, status, quotas (admins); disabling ends their sessions and keys',
   tags,
   security,
@@ -70,6 +75,7 @@ export const deleteUserRoute = createRoute({
   method: 'delete',
   path: '/api/v1/users/{id}',
   operationId: 'deleteUser',
+  ...requires('users.delete'),
   summary: 'Delete a user, handing their customers, collaborations and shares over to another (admins)',
   tags,
   security,
@@ -81,6 +87,7 @@ export const listDepartmentsRoute = createRoute({
   method: 'get',
   path: '/api/v1/departments',
   operationId: 'listDepartments',
+  ...requires('users.view'),
   summary: 'The department tree, as a flat list with parent ids',
   tags,
   security,
@@ -94,6 +101,7 @@ export const createDepartmentRoute = createRoute({
   method: 'post',
   path: '/api/v1/departments',
   operationId: 'createDepartment',
+  ...requires('users.create'),
   summary: 'Add a department (admins)',
   tags,
   security,
@@ -105,6 +113,7 @@ export const updateDepartmentRoute = createRoute({
   method: 'patch',
   path: '/api/v1/departments/{id}',
   operationId: 'updateDepartment',
+  ...requires('users.edit'),
   summary: 'Rename a department or move it, with its sub-departments, under another (admins)',
   tags,
   security,
@@ -116,6 +125,7 @@ export const deleteDepartmentRoute = createRoute({
   method: 'delete',
   path: '/api/v1/departments/{id}',
   operationId: 'deleteDepartment',
+  ...requires('users.delete'),
   summary: 'Delete a department without users or sub-departments (admins)',
   tags,
   security,

@@ -19,7 +19,6 @@ import {
 export function registerSettingsRoutes(app: App): void {
   app.openapi(getCompanyRoute, async (c) => c.json(await getCompanySettings(c.get('ctx').store.db), 200));
   app.openapi(updateCompanyRoute, async (c) => {
-    if (!c.get('actor').isAdmin) return problem(c, { code: 'AUTH.FORBIDDEN' });
     return c.json(await updateCompanySettings(c.get('ctx'), c.req.valid('json')), 200);
   });
   app.openapi(listCustomFieldsRoute, async (c) =>

@@ -9,6 +9,7 @@ import {
   PicklistValueCreate,
   PicklistValueUpdate,
 } from '@telecrm/core';
+import { requires } from '../../http/permissions.js';
 import { IdParam, jsonBody, jsonContent, problemResponses } from '../../http/respond.js';
 
 const security = [{ bearer: [] }];
@@ -47,6 +48,7 @@ export const updateCompanyRoute = createRoute({
   method: 'patch',
   path: '/api/v1/company',
   operationId: 'updateCompany',
+  ...requires('settings.edit'),
   summary: 'Change company settings (admins)',
   tags: ['Settings'],
   security,
@@ -71,6 +73,7 @@ export const createCustomFieldRoute = createRoute({
   method: 'post',
   path: '/api/v1/fields',
   operationId: 'createCustomField',
+  ...requires('settings.edit'),
   summary: 'Define a custom field (admins)',
   tags: ['Settings'],
   security,
@@ -82,6 +85,7 @@ export const updateCustomFieldRoute = createRoute({
   method: 'patch',
   path: '/api/v1/fields/{id}',
   operationId: 'updateCustomField',
+  ...requires('settings.edit'),
   summary: 'Change a custom field: label, required, hidden, order, options, indexed (admins)',
   tags: ['Settings'],
   security,
@@ -93,6 +97,7 @@ export const deleteCustomFieldRoute = createRoute({
   method: 'delete',
   path: '/api/v1/fields/{id}',
   operationId: 'deleteCustomField',
+  ...requires('settings.edit'),
   summary: 'Remove a custom field definition (admins)',
   tags: ['Settings'],
   security,
@@ -129,6 +134,7 @@ export const addPicklistValueRoute = createRoute({
   method: 'post',
   path: '/api/v1/picklists/{list}/values',
   operationId: 'addPicklistValue',
+  ...requires('settings.edit'),
   summary: 'Add a value to a picklist (admins)',
   tags: ['Settings'],
   security,
@@ -140,6 +146,7 @@ export const updatePicklistValueRoute = createRoute({
   method: 'patch',
   path: '/api/v1/picklists/{list}/values/{id}',
   operationId: 'updatePicklistValue',
+  ...requires('settings.edit'),
   summary: 'Rename (customers follow), reorder or deactivate a picklist value (admins)',
   tags: ['Settings'],
   security,
@@ -151,6 +158,7 @@ export const deletePicklistValueRoute = createRoute({
   method: 'delete',
   path: '/api/v1/picklists/{list}/values/{id}',
   operationId: 'deletePicklistValue',
+  ...requires('settings.edit'),
   summary: 'Remove a picklist value (admins); customers holding it keep it until edited',
   tags: ['Settings'],
   security,

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { View, ViewCreate, ViewUpdate } from '@telecrm/core';
+import { requires } from '../../http/permissions.js';
 import { IdParam, jsonBody, jsonContent, problemResponses } from '../../http/respond.js';
 
 const security = [{ bearer: [] }];
@@ -10,6 +11,7 @@ export const listViewsRoute = createRoute({
   method: 'get',
   path: '/api/v1/views',
   operationId: 'listViews',
+  ...requires('views.view'),
   summary: "Built-in views, shared views and the caller's own",
   tags,
   security,
@@ -20,6 +22,7 @@ export const createViewRoute = createRoute({
   method: 'post',
   path: '/api/v1/views',
   operationId: 'createView',
+  ...requires('views.create'),
   summary: 'Save a view: a filter tree, columns and a sort, personal or shared',
   tags,
   security,
@@ -31,6 +34,7 @@ export const getViewRoute = createRoute({
   method: 'get',
   path: '/api/v1/views/{id}',
   operationId: 'getView',
+  ...requires('views.view'),
   summary: 'One view',
   tags,
   security,
@@ -42,6 +46,7 @@ export const updateViewRoute = createRoute({
   method: 'patch',
   path: '/api/v1/views/{id}',
   operationId: 'updateView',
+  ...requires('views.edit'),
   summary: 'Change a view, or make any visible view the caller\'s default',
   tags,
   security,
@@ -53,6 +58,7 @@ export const deleteViewRoute = createRoute({
   method: 'delete',
   path: '/api/v1/views/{id}',
   operationId: 'deleteView',
+  ...requires('views.delete'),
   summary: 'Delete a saved view',
   tags,
   security,
