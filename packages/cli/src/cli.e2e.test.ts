@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '@telecrm/api';
-import type { Customer, View } from '@telecrm/core';
+import type { ApiKey, ApiKeyCreated, AuditEntry, Customer, Department, LoginEntry, Role, User, View } from '@telecrm/core';
 import { ExitCode } from './output/exit-codes.js';
 
 const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -236,6 +236,142 @@ describe('crm views', () => {
 
     const used = await crm(['customers', 'list', '--view', view.id]);
     expect(used.code).toBe(0);
+  });
+});
+
+describe('crm departments and users', () => {
+  type UserDetail = User & { quotaCalls: number | null; quotaMinutes: number | null };
+
+  it('builds a department tree, renames and moves a department', async () => {
+    const add = await crm(['departments', 'add', '--name', 'E2E Sales']);
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+    const sales = add.json<Department>()[0]!;
+    const east = (await crm(['departments', 'add', '--name', 'E2E East', '--parent', sales.id])).json<Department>()[0]!;
+    expect(east.parentId).toBe(sales.id);
+
+    const list = await crm(['departments', 'list']);
+    const ids = list.json<Department>().map((d) => d.id);
+    // Tree order: a parent before its children.
+    expect(ids.indexOf(sales.id)).toBeLessThan(ids.indexOf(east.id));
+
+    const renamed = await crm(['departments', 'rename', east.id, 'E2E East Coast']);
+    expect(renamed.json<Department>()[0]!.name).toBe('E2E East Coast');
+    const top = await crm(['departments', 'move', east.id, '--root']);
+    expect(top.json<Department>()[0]!.parentId).toBeNull();
+    const cycle = await crm(['departments', 'move', sales.id, '--parent', sales.id]);
+    expect(cycle.code).not.toBe(0);
+    expect(cycle.stderr).toMatch(/^error: /);
+
+    const rm1 = await crm(['departments', 'rm', east.id]);
+    expect(rm1.code).toBe(0);
+    expect((await crm(['departments', 'list'])).json<Department>().map((d) => d.id)).not.toContain(east.id);
+  });
+
+  it('adds a user, edits, disables and enables them, and changes passwords', async () => {
+    const dept = (await crm(['departments', 'add', '--name', 'E2E Team'])).json<Department>()[0]!;
+    const add = await crm(['users', 'add', '--username', 'e2e-li', '--name', 'E2E Li', '--department', dept.id], { input: 'first-pass-1\n' });
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+    const li = add.json<User>()[0]!;
+    expect(li).toMatchObject({ username: 'e2e-li', displayName: 'E2E Li', departmentId: dept.id, isAdmin: false, status: 'active' });
+
+    expect((await crm(['users', 'list'])).json<User>().map((u) => u.username)).toContain('e2e-li');
+    const taken = await crm(['users', 'add', '--username', 'e2e-li', '--name', 'Again', '--password', 'first-pass-1']);
+    expect(taken.code).toBe(ExitCode.CONFLICT);
+
+    const edit = await crm(['users', 'edit', li.id, '--name', 'E2E Li Si', '--quota-calls', '30']);
+    expect(edit.stderr).toBe('');
+    expect(edit.json<UserDetail>()[0]).toMatchObject({ displayName: 'E2E Li Si', quotaCalls: 30, quotaMinutes: null });
+    expect((await crm(['users', 'show', li.id])).json<UserDetail>()[0]!.quotaCalls).toBe(30);
+
+    const home = await newHome();
+    expect((await crm(['users', 'disable', li.id])).json<User>()[0]!.status).toBe('disabled');
+    expect((await crm(['login', '-u', 'e2e-li', '-p', 'first-pass-1'], { home })).code).toBe(ExitCode.AUTH);
+    expect((await crm(['users', 'enable', li.id])).code).toBe(0);
+    expect((await crm(['login', '-u', 'e2e-li', '-p', 'first-pass-1'], { home })).code).toBe(0);
+
+    // Their own password, with the current one first on stdin.
+    const own = await crm(['users', 'passwd'], { home, input: 'first-pass-1\nsecond-pass-2\n' });
+    expect(own.stderr).toBe('');
+    expect(own.code).toBe(0);
+    const wrong = await crm(['users', 'passwd', '--current', 'not-it', '--password', 'third-pass-3'], { home });
+    expect(wrong.code).toBe(ExitCode.AUTH);
+    expect((await crm(['login', '-u', 'e2e-li', '-p', 'second-pass-2'], { home: await newHome() })).code).toBe(0);
+    // An admin sets it without the current one.
+    expect((await crm(['users', 'passwd', li.id, '--password', 'third-pass-3'])).code).toBe(0);
+    expect((await crm(['login', '-u', 'e2e-li', '-p', 'third-pass-3'], { home: await newHome() })).code).toBe(0);
+  });
+
+  it('keeps a department with users, and deletes a user by handing their customers over', async () => {
+    const dept = (await crm(['departments', 'add', '--name', 'E2E Busy'])).json<Department>()[0]!;
+    const bo = (await crm(['users', 'add', '--username', 'e2e-bo', '--name', 'E2E Bo', '--department', dept.id, '--password', 'bo-pass-123'])).json<User>()[0]!;
+    const busy = await crm(['departments', 'rm', dept.id]);
+    expect(busy.code).toBe(ExitCode.CONFLICT);
+
+    const me = (await crm(['whoami'])).json<User>()[0]!;
+    const self = await crm(['users', 'rm', me.id, '--hand-over-to', bo.id]);
+    expect(self.code).toBe(ExitCode.CONFLICT);
+    const rm1 = await crm(['users', 'rm', bo.id, '--hand-over-to', me.id]);
+    expect(rm1.stderr).toBe('');
+    expect(rm1.code).toBe(0);
+    expect((await crm(['users', 'show', bo.id])).code).toBe(ExitCode.NOT_FOUND);
+    expect((await crm(['departments', 'rm', dept.id])).code).toBe(0);
+  });
+});
+
+describe('crm roles, keys, audit and logins', () => {
+  it('adds a role under another, edits its grants and deletes it', async () => {
+    const roles = (await crm(['roles', 'list'])).json<Role>();
+    const parent = roles.find((r) => r.parentId === null)!;
+    expect(parent).toBeDefined();
+    const add = await crm(['roles', 'add', '--name', 'E2E Lead', '--parent', parent.id, '--scope', 'department', '--grant', 'customers.view,customers.edit']);
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+    const role = add.json<Role>()[0]!;
+    expect(role).toMatchObject({ name: 'E2E Lead', parentId: parent.id, dataScope: 'department', permissions: ['customers.view', 'customers.edit'] });
+
+    const edit = await crm(['roles', 'edit', role.id, '--grant', 'customers.export', '--revoke', 'customers.edit', '--field', 'customer.phones=read']);
+    expect(edit.stderr).toBe('');
+    const edited = edit.json<Role>()[0]!;
+    expect(edited.permissions).toEqual(['customers.view', 'customers.export']);
+    expect(edited.fieldPermissions).toEqual({ customer: { phones: 'read' } });
+    expect((await crm(['roles', 'show', role.id])).json<Role>()[0]!.permissions).toEqual(edited.permissions);
+
+    expect((await crm(['roles', 'rm', role.id])).code).toBe(0);
+    expect((await crm(['roles', 'show', role.id])).code).toBe(ExitCode.NOT_FOUND);
+  });
+
+  it('creates an API key that works as CRM_TOKEN until it is revoked', async () => {
+    const add = await crm(['keys', 'add', '--name', 'E2E script', '--grant', 'customers.view']);
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+    const key = add.json<ApiKeyCreated>()[0]!;
+    expect(key.secret).toEqual(expect.any(String));
+    expect((await crm(['keys', 'list'])).json<ApiKey>().map((k) => k.id)).toContain(key.id);
+
+    const home = await newHome();
+    expect((await crm(['customers', 'list', '--limit', '1'], { home, env: { CRM_TOKEN: key.secret } })).code).toBe(0);
+    expect((await crm(['keys', 'revoke', key.id])).code).toBe(0);
+    expect((await crm(['customers', 'list', '--limit', '1'], { home, env: { CRM_TOKEN: key.secret } })).code).toBe(ExitCode.AUTH);
+  });
+
+  it('reads the audit log and the failed logins', async () => {
+    const customer = await addCustomer('E2E Audited');
+    expect((await crm(['customers', 'edit', customer.id, '--company', 'Audit Ltd'])).code).toBe(0);
+    const audit = await crm(['audit', '--entity', 'customer', '--id', customer.id, '--all']);
+    expect(audit.stderr).toBe('');
+    expect(audit.code).toBe(0);
+    const entries = audit.json<AuditEntry>();
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.entityId === customer.id)).toBe(true);
+
+    expect((await crm(['login', '-u', 'admin', '-p', 'e2e-wrong-password'], { home: await newHome() })).code).toBe(ExitCode.AUTH);
+    const failed = await crm(['logins', '--username', 'admin', '--failed', '--limit', '5']);
+    expect(failed.stderr).toBe('');
+    const logins = failed.json<LoginEntry>();
+    expect(logins.length).toBeGreaterThan(0);
+    expect(logins.every((l) => !l.success && l.username === 'admin')).toBe(true);
   });
 });
 

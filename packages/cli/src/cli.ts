@@ -5,6 +5,11 @@ import { registerAdminCommands } from './commands/admin.command.js';
 import { registerAuthCommands } from './commands/auth.command.js';
 import type { CommandHost } from './commands/command-host.js';
 import { registerCustomersCommands } from './commands/customers.command.js';
+import { registerDepartmentsCommands } from './commands/departments.command.js';
+import { registerKeysCommands } from './commands/keys.command.js';
+import { registerLogsCommands } from './commands/logs.command.js';
+import { registerRolesCommands } from './commands/roles.command.js';
+import { registerUsersCommands } from './commands/users.command.js';
 import { registerViewsCommands } from './commands/views.command.js';
 import { CommandContext, type CliDeps, type GlobalOptions } from './context.js';
 import { resolveLang, scanLangFlag } from './i18n/cli.lang.js';
@@ -54,6 +59,11 @@ export function buildProgram(deps: CliDeps, lang: Lang): Command {
   registerAuthCommands(program, host);
   registerCustomersCommands(program, host);
   registerViewsCommands(program, host);
+  registerUsersCommands(program, host);
+  registerDepartmentsCommands(program, host);
+  registerRolesCommands(program, host);
+  registerKeysCommands(program, host);
+  registerLogsCommands(program, host);
   registerAdminCommands(program, host);
   return program;
 }

@@ -1,9 +1,23 @@
 import type {
+  ApiKey,
+  ApiKeyCreate,
+  ApiKeyCreated,
+  AuditEntry,
   Customer,
   CustomerCreate,
   CustomerUpdate,
+  Department,
+  DepartmentCreate,
+  DepartmentUpdate,
   Lang,
+  LoginEntry,
+  PasswordChange,
+  Role,
+  RoleCreate,
+  RoleUpdate,
   User,
+  UserCreate,
+  UserUpdate,
   View,
   ViewCreate,
 } from '@telecrm/core';
@@ -73,6 +87,25 @@ export interface CustomerQuery {
   limit?: number | undefined;
   cursor?: string | undefined;
   deleted?: boolean | undefined;
+}
+
+/** A user with the settings an admin manages. */
+export type UserDetail = User & { quotaCalls: number | null; quotaMinutes: number | null };
+
+export interface AuditQuery {
+  entity?: string | undefined;
+  entityId?: string | undefined;
+  actorId?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface LoginQuery {
+  username?: string | undefined;
+  /** Only failed (false) or only successful (true) logins. */
+  success?: boolean | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
 }
 
 export interface ApiClientOptions {
@@ -149,6 +182,67 @@ export class ApiClient {
   }
   listUsers(): Promise<{ items: User[] }> {
     return this.request('GET', '/users');
+  }
+  getUser(id: string): Promise<UserDetail> {
+    return this.request('GET', `/users/${enc(id)}`);
+  }
+  createUser(body: UserCreate): Promise<User> {
+    return this.request('POST', '/users', { body });
+  }
+  updateUser(id: string, body: UserUpdate): Promise<UserDetail> {
+    return this.request('PATCH', `/users/${enc(id)}`, { body });
+  }
+  changePassword(id: string, body: PasswordChange): Promise<void> {
+    return this.request('POST', `/users/${enc(id)}/password`, { body });
+  }
+  deleteUser(id: string, handOverTo: string): Promise<void> {
+    return this.request('DELETE', `/users/${enc(id)}`, { body: { handOverTo } });
+  }
+
+  listDepartments(): Promise<{ items: Department[] }> {
+    return this.request('GET', '/departments');
+  }
+  createDepartment(body: DepartmentCreate): Promise<Department> {
+    return this.request('POST', '/departments', { body });
+  }
+  updateDepartment(id: string, body: DepartmentUpdate): Promise<Department> {
+    return this.request('PATCH', `/departments/${enc(id)}`, { body });
+  }
+  deleteDepartment(id: string): Promise<void> {
+    return this.request('DELETE', `/departments/${enc(id)}`);
+  }
+
+  listRoles(): Promise<{ items: Role[] }> {
+    return this.request('GET', '/roles');
+  }
+  getRole(id: string): Promise<Role> {
+    return this.request('GET', `/roles/${enc(id)}`);
+  }
+  createRole(body: RoleCreate): Promise<Role> {
+    return this.request('POST', '/roles', { body });
+  }
+  updateRole(id: string, body: RoleUpdate): Promise<Role> {
+    return this.request('PATCH', `/roles/${enc(id)}`, { body });
+  }
+  deleteRole(id: string): Promise<void> {
+    return this.request('DELETE', `/roles/${enc(id)}`);
+  }
+
+  listKeys(): Promise<{ items: ApiKey[] }> {
+    return this.request('GET', '/keys');
+  }
+  createKey(body: ApiKeyCreate): Promise<ApiKeyCreated> {
+    return this.request('POST', '/keys', { body });
+  }
+  revokeKey(id: string): Promise<void> {
+    return this.request('DELETE', `/keys/${enc(id)}`);
+  }
+
+  listAudit(query: AuditQuery): Promise<Page<AuditEntry>> {
+    return this.request('GET', '/audit', { query: { ...query } });
+  }
+  listLogins(query: LoginQuery): Promise<Page<LoginEntry>> {
+    return this.request('GET', '/logins', { query: { ...query } });
   }
 
   /** One call to `/api/v1{path}`: JSON in, JSON out; 204 gives undefined. */

@@ -1,4 +1,17 @@
-import { BUILT_IN_CUSTOMER_FIELDS, type Customer, type Lang, type User, type View } from '@telecrm/core';
+import {
+  BUILT_IN_CUSTOMER_FIELDS,
+  type ApiKey,
+  type AuditEntry,
+  type Customer,
+  type DataScope,
+  type Department,
+  type Lang,
+  type LoginEntry,
+  type Role,
+  type User,
+  type View,
+} from '@telecrm/core';
+import type { UserDetail } from '../client/api-client.js';
 import { msg } from '../i18n/cli.messages.js';
 import type { Cell, CellColour, Column, Field, Row } from './view-model.js';
 
@@ -161,4 +174,243 @@ export function userFields(user: User, lang: Lang): Field[] {
     { label: msg(lang, 'label.departmentId'), value: { text: user.departmentId ?? '' } },
     { label: msg(lang, 'label.userStatus'), value: { text: user.status, colour: user.status === 'active' ? 'green' : 'red' } },
   ];
+}
+
+// ---- people and access
+
+/** Names of ids for people's tables (unknown ids show as they are). */
+export interface Names {
+  users?: ReadonlyMap<string, string>;
+  departments?: ReadonlyMap<string, string>;
+  roles?: ReadonlyMap<string, string>;
+}
+
+const named = (map: ReadonlyMap<string, string> | undefined, id: string | null | undefined): string =>
+  id ? (map?.get(id) ?? id) : '';
+
+/**
+ * Items of a tree (a flat list with parent ids) in depth-first order with their depth; an item whose
+ * parent is missing counts as a root, and a cycle cannot loop.
+ */
+export function treeOrder<T extends { id: string; parentId: string | null }>(items: readonly T[]): { item: T; depth: number }[] {
+  const ids = new Set(items.map((i) => i.id));
+  const children = new Map<string | null, T[]>();
+  for (const item of items) {
+    const parent = item.parentId !== null && ids.has(item.parentId) ? item.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), item]);
+  }
+  const ordered: { item: T; depth: number }[] = [];
+  const seen = new Set<string>();
+  const visit = (parent: string | null, depth: number) => {
+    for (const item of children.get(parent) ?? []) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      ordered.push({ item, depth });
+      visit(item.id, depth + 1);
+    }
+  };
+  visit(null, 0);
+  // Items caught in a cycle have no root above them: list them at the end rather than drop them.
+  for (const item of items) if (!seen.has(item.id)) ordered.push({ item, depth: 0 });
+  return ordered;
+}
+
+const indent = (depth: number): string => '  '.repeat(depth);
+
+export function userColumns(lang: Lang): Column[] {
+  return [
+    { key: 'username', header: msg(lang, 'label.username'), maxWidth: 20, shrink: true },
+    { key: 'displayName', header: msg(lang, 'label.displayName'), maxWidth: 20, shrink: true },
+    { key: 'department', header: msg(lang, 'label.departmentId'), maxWidth: 20, shrink: true },
+    { key: 'role', header: msg(lang, 'label.role'), maxWidth: 16, shrink: true },
+    { key: 'isAdmin', header: msg(lang, 'label.isAdmin') },
+    { key: 'status', header: msg(lang, 'label.userStatus') },
+    { key: 'id', header: msg(lang, 'label.id') },
+  ];
+}
+
+const statusCell = (user: User, lang: Lang): Cell => ({
+  text: msg(lang, user.status === 'active' ? 'value.active' : 'value.disabled'),
+  colour: user.status === 'active' ? 'green' : 'red',
+});
+
+export function userRow(user: User, lang: Lang, names: Names = {}): Row {
+  return {
+    id: { text: user.id, dim: true },
+    username: { text: user.username, bold: true },
+    displayName: { text: user.displayName },
+    department: { text: named(names.departments, user.departmentId) },
+    role: { text: named(names.roles, user.roleId) },
+    isAdmin: { text: user.isAdmin ? msg(lang, 'value.yes') : '' },
+    status: statusCell(user, lang),
+  };
+}
+
+/** One user with role, quotas and creation time, as `crm users show` prints it. */
+export function userDetailFields(user: User | UserDetail, lang: Lang, names: Names = {}): Field[] {
+  const fields: Field[] = [
+    { label: msg(lang, 'label.id'), value: { text: user.id, dim: true } },
+    { label: msg(lang, 'label.username'), value: { text: user.username, bold: true } },
+    { label: msg(lang, 'label.displayName'), value: { text: user.displayName } },
+    { label: msg(lang, 'label.isAdmin'), value: { text: formatValue(user.isAdmin, lang) } },
+    { label: msg(lang, 'label.departmentId'), value: { text: named(names.departments, user.departmentId) } },
+    { label: msg(lang, 'label.role'), value: { text: named(names.roles, user.roleId) } },
+    { label: msg(lang, 'label.userStatus'), value: statusCell(user, lang) },
+  ];
+  if ('quotaCalls' in user) {
+    const quota = (value: number | null) => ({ text: value === null ? msg(lang, 'value.noQuota') : String(value) });
+    fields.push({ label: msg(lang, 'label.quotaCalls'), value: quota(user.quotaCalls) });
+    fields.push({ label: msg(lang, 'label.quotaMinutes'), value: quota(user.quotaMinutes) });
+  }
+  fields.push({ label: msg(lang, 'label.createdAt'), value: { text: formatTime(user.createdAt), dim: true } });
+  return fields;
+}
+
+export function departmentColumns(lang: Lang): Column[] {
+  return [
+    { key: 'name', header: msg(lang, 'label.departmentName'), maxWidth: 40, shrink: true },
+    { key: 'created', header: msg(lang, 'label.createdAt') },
+    { key: 'id', header: msg(lang, 'label.id') },
+  ];
+}
+
+export function departmentRow(department: Department, depth = 0): Row {
+  return {
+    id: { text: department.id, dim: true },
+    name: { text: `${indent(depth)}${department.name}`, bold: depth === 0 },
+    created: { text: formatTime(department.createdAt), dim: true },
+  };
+}
+
+export function departmentFields(department: Department, lang: Lang, names: Names = {}): Field[] {
+  return [
+    { label: msg(lang, 'label.id'), value: { text: department.id, dim: true } },
+    { label: msg(lang, 'label.departmentName'), value: { text: department.name, bold: true } },
+    { label: msg(lang, 'label.parent'), value: { text: named(names.departments, department.parentId) } },
+    { label: msg(lang, 'label.createdAt'), value: { text: formatTime(department.createdAt), dim: true } },
+  ];
+}
+
+const scopeLabel = (scope: DataScope, lang: Lang): string => msg(lang, `scope.${scope}`);
+
+export function roleColumns(lang: Lang): Column[] {
+  return [
+    { key: 'name', header: msg(lang, 'label.roleName'), maxWidth: 32, shrink: true },
+    { key: 'scope', header: msg(lang, 'label.dataScope') },
+    { key: 'permissions', header: msg(lang, 'label.permissions') },
+    { key: 'system', header: msg(lang, 'label.system') },
+    { key: 'id', header: msg(lang, 'label.id') },
+  ];
+}
+
+export function roleRow(role: Role, lang: Lang, depth = 0): Row {
+  return {
+    id: { text: role.id, dim: true },
+    name: { text: `${indent(depth)}${role.name}`, bold: depth === 0, colour: role.system ? 'cyan' : undefined },
+    scope: { text: scopeLabel(role.dataScope, lang) },
+    permissions: { text: String(role.permissions.length) },
+    system: { text: role.system ? msg(lang, 'value.yes') : '' },
+  };
+}
+
+/** `{ customer: { phones: 'read' } }` -> `customer.phones=read`, one entry a line. */
+export const formatFieldPermissions = (role: Pick<Role, 'fieldPermissions'>): string[] =>
+  Object.entries(role.fieldPermissions).flatMap(([module, fields]) =>
+    Object.entries(fields ?? {}).map(([field, access]) => `${module}.${field}=${access}`),
+  );
+
+export function roleFields(role: Role, lang: Lang, names: Names = {}): Field[] {
+  return [
+    { label: msg(lang, 'label.id'), value: { text: role.id, dim: true } },
+    { label: msg(lang, 'label.roleName'), value: { text: role.name, bold: true } },
+    { label: msg(lang, 'label.roleKey'), value: { text: role.key ?? '' } },
+    { label: msg(lang, 'label.parent'), value: { text: named(names.roles, role.parentId) } },
+    { label: msg(lang, 'label.dataScope'), value: { text: `${scopeLabel(role.dataScope, lang)} (${role.dataScope})` } },
+    { label: msg(lang, 'label.permissions'), value: { text: role.permissions.join(', ') } },
+    { label: msg(lang, 'label.fieldPermissions'), value: { text: formatFieldPermissions(role).join(', ') } },
+    { label: msg(lang, 'label.system'), value: { text: formatValue(role.system, lang) } },
+    { label: msg(lang, 'label.createdAt'), value: { text: formatTime(role.createdAt), dim: true } },
+  ];
+}
+
+/** Whether a key still works at `now`: revoked and expired keys do not. */
+function keyState(key: ApiKey, now: Date): 'active' | 'revoked' | 'expired' {
+  if (key.revokedAt) return 'revoked';
+  if (key.expiresAt && new Date(key.expiresAt).getTime() <= now.getTime()) return 'expired';
+  return 'active';
+}
+
+export function keyColumns(lang: Lang): Column[] {
+  return [
+    { key: 'name', header: msg(lang, 'label.keyName'), maxWidth: 24, shrink: true },
+    { key: 'prefix', header: msg(lang, 'label.prefix') },
+    { key: 'state', header: msg(lang, 'label.userStatus') },
+    { key: 'expires', header: msg(lang, 'label.expiresAt') },
+    { key: 'lastUsed', header: msg(lang, 'label.lastUsedAt') },
+    { key: 'permissions', header: msg(lang, 'label.permissions'), maxWidth: 40, shrink: true },
+    { key: 'id', header: msg(lang, 'label.id') },
+  ];
+}
+
+export function keyRow(key: ApiKey, lang: Lang, now = new Date()): Row {
+  const state = keyState(key, now);
+  return {
+    id: { text: key.id, dim: true },
+    name: { text: key.name, bold: state === 'active' },
+    prefix: { text: `${key.prefix}…` },
+    state: { text: msg(lang, `value.key.${state}`), colour: state === 'active' ? 'green' : 'gray' },
+    expires: { text: key.expiresAt ? formatTime(key.expiresAt) : msg(lang, 'value.never') },
+    lastUsed: { text: formatTime(key.lastUsedAt), dim: true },
+    permissions: { text: key.permissions.join(', '), dim: true },
+  };
+}
+
+export function keyFields(key: ApiKey, lang: Lang, now = new Date()): Field[] {
+  const row = keyRow(key, lang, now);
+  return keyColumns(lang).map((column) => ({ label: column.header, value: row[column.key]! }));
+}
+
+export function auditColumns(lang: Lang): Column[] {
+  return [
+    { key: 'at', header: msg(lang, 'label.at') },
+    { key: 'actor', header: msg(lang, 'label.actor'), maxWidth: 16, shrink: true },
+    { key: 'action', header: msg(lang, 'label.action') },
+    { key: 'entityId', header: msg(lang, 'label.entityId') },
+    { key: 'changes', header: msg(lang, 'label.changes'), maxWidth: 40, shrink: true },
+  ];
+}
+
+export function auditRow(entry: AuditEntry, lang: Lang, names: Names = {}): Row {
+  const actor = entry.actorId ? named(names.users, entry.actorId) : msg(lang, 'value.system');
+  return {
+    at: { text: formatTime(entry.at), dim: true },
+    actor: { text: entry.via === 'key' ? `${actor} (${msg(lang, 'value.viaKey')})` : actor },
+    action: { text: entry.action, bold: true },
+    entityId: { text: entry.entityId ?? '', dim: true },
+    changes: { text: Object.keys(entry.changes).join(', ') },
+  };
+}
+
+export function loginColumns(lang: Lang): Column[] {
+  return [
+    { key: 'at', header: msg(lang, 'label.at') },
+    { key: 'username', header: msg(lang, 'label.username'), maxWidth: 20, shrink: true },
+    { key: 'result', header: msg(lang, 'label.result') },
+    { key: 'address', header: msg(lang, 'label.address') },
+    { key: 'reason', header: msg(lang, 'label.reason') },
+    { key: 'agent', header: msg(lang, 'label.agent'), maxWidth: 40, shrink: true },
+  ];
+}
+
+export function loginRow(entry: LoginEntry, lang: Lang): Row {
+  return {
+    at: { text: formatTime(entry.at), dim: true },
+    username: { text: entry.username, bold: true },
+    result: entry.success
+      ? { text: msg(lang, 'value.loginOk'), colour: 'green' }
+      : { text: msg(lang, 'value.loginFailed'), colour: 'red' },
+    address: { text: entry.address ?? '' },
+    reason: { text: entry.reason ?? '' },
+    agent: { text: entry.agent ?? '', dim: true },
+  };
 }

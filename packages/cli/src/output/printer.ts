@@ -30,6 +30,8 @@ export interface Printer {
   record<T>(value: T, fields: (value: T) => Field[]): Promise<void>;
   /** A finished action: `data` as one JSON line for machines (if any), the message for people. */
   done(message: string | readonly string[], data?: unknown): Promise<void>;
+  /** A warning for people (in yellow, after what it warns about); machines never see it. */
+  warn(message: string | readonly string[]): Promise<void>;
   /** A table for people that machines never see (they get `done`'s data instead). */
   table(columns: readonly Column[], rows: readonly Row[]): Promise<void>;
   /** A progress bar for people (drawn from the first update on); nothing for machines. */
@@ -64,6 +66,7 @@ export function machinePrinter(out: OutputStream): Printer {
     async done(_message, data) {
       if (data !== undefined) await writeLine(out, data);
     },
+    async warn() {},
     async table() {},
     async progress() {
       return NO_PROGRESS;
@@ -94,6 +97,9 @@ export function humanPrinter(out: OutputStream): Printer {
     },
     async done(message) {
       (await screens()).showMessage(target, message);
+    },
+    async warn(message) {
+      (await screens()).showMessage(target, message, 'warning');
     },
     async table(columns, rows) {
       (await screens()).showTable(target, columns, rows);

@@ -56,3 +56,13 @@ export async function readFirstLine(input: InputStream): Promise<string> {
   }
   return text.split(/\r?\n/)[0] ?? '';
 }
+
+/** The first `count` lines of stdin (passwords piped in one a line), without their line breaks. */
+export async function readLines(input: InputStream, count: number): Promise<string[]> {
+  let text = '';
+  for await (const chunk of input) {
+    text += String(chunk);
+    if (text.split('\n').length > count) break;
+  }
+  return text.split(/\r?\n/).slice(0, count);
+}

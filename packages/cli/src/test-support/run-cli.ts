@@ -1,0 +1,92 @@
+// Runs `crm` in-process against a fake server, for tests; not part of the build.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach } from 'vitest';
+import { runCli } from '../cli.js';
+import { createConfigStore, type ConfigStore } from '../config/config.store.js';
+import type { CliDeps } from '../context.js';
+import type { CliEnv } from '../env.js';
+
+export interface Seen {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: unknown;
+}
+export type Handler = (request: Seen) => Response | Promise<Response>;
+
+export const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+export const noContent = () => new Response(null, { status: 204 });
+export const problem = (status: number, code: string, detail: string, errors?: { field: string; code: string; message: string }[]) =>
+  new Response(JSON.stringify({ type: 'about:blank', title: 'Error', status, code, detail, errors }), {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+  });
+
+export interface RunOptions {
+  handler?: Handler;
+  env?: CliEnv;
+  /** stdout is a terminal. */
+  tty?: boolean;
+  /** What stdin holds; with `stdinTty`, each chunk is typed on a terminal. */
+  stdin?: string | string[];
+  stdinTty?: boolean;
+}
+
+/** A temporary config directory per test, and `crm(argv)` that records requests and output. */
+export function cliHarness() {
+  let configDir: string;
+  let config: ConfigStore;
+  beforeEach(async () => {
+    configDir = await mkdtemp(join(tmpdir(), 'crm-cli-'));
+    config = createConfigStore(configDir);
+  });
+  afterEach(async () => {
+    await rm(configDir, { recursive: true, force: true });
+  });
+
+  async function crm(argv: string[], options: RunOptions = {}) {
+    const seen: Seen[] = [];
+    let stdout = '';
+    let stderr = '';
+    const fetchStub = (async (input: string | URL | Request, init?: RequestInit) => {
+      const request: Seen = {
+        method: init?.method ?? 'GET',
+        url: new URL(String(input)),
+        headers: new Headers(init?.headers),
+        body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      };
+      seen.push(request);
+      if (!options.handler) throw new Error(`unexpected request ${request.method} ${request.url}`);
+      return options.handler(request);
+    }) as typeof fetch;
+    const chunks = options.stdin === undefined ? [] : typeof options.stdin === 'string' ? [options.stdin] : options.stdin;
+    const stdin = Object.assign(Readable.from(chunks), { isTTY: Boolean(options.stdinTty), setRawMode: () => undefined });
+    const deps: CliDeps = {
+      stdin,
+      stdout: { write: (chunk) => ((stdout += chunk), true), once: () => undefined, isTTY: options.tty ?? false, columns: 160 },
+      stderr: { write: (chunk) => ((stderr += chunk), true) },
+      env: options.env ?? {},
+      config,
+      fetch: fetchStub,
+      loadApi: async () => {
+        throw new Error('no database in these tests');
+      },
+      untilStopped: async () => 'SIGTERM',
+    };
+    const code = await runCli(argv, deps);
+    return { code, stdout, stderr, seen, lines: stdout.split('\n').filter(Boolean) };
+  }
+
+  const loggedIn = (server = 'http://127.0.0.1:3000') =>
+    config.write({ server, token: 'stored-token', username: 'admin', expiresAt: '2030-01-01T00:00:00.000Z' });
+
+  return { crm, loggedIn, config: () => config };
+}
+
+/** `METHOD /path?query {body}` of a request, for comparing calls at a glance. */
+export const call = (request: Seen): string =>
+  `${request.method} ${request.url.pathname}${request.url.search} ${JSON.stringify(request.body ?? null)}`;
