@@ -52,7 +52,12 @@ export class HttpClient {
 
   /** JSON in and out; throws with the body when the status is not 2xx (setup steps only). */
   async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.send(method, path, body);
+    // A kept-alive socket the server closed while the bench was busy (a set-based preparation step
+    // blocks this thread) fails once: setup steps try again on a fresh socket.
+    const res = await this.send(method, path, body).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ECONNRESET' || /socket hang up/.test(e.message)) return this.send(method, path, body);
+      throw e;
+    });
     const text = res.body.toString('utf8');
     if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path} -> ${res.status}: ${text.slice(0, 500)}`);
     return JSON.parse(text) as T;

@@ -9,6 +9,10 @@ export interface BenchContext {
   /** The bench database, opened read-only: for picking numbers, names and ids that exist. */
   sample: BetterSqlite3.Database;
   rng: RandomSource;
+  /** The bench database file, for set-based preparation no API offers (opened by the case itself). */
+  file: string;
+  /** A client of the same server acting with another token. */
+  clientWith(token: string): HttpClient;
 }
 
 /** Produces a case's requests; called once per request, possibly from several in-flight requests. */
@@ -17,6 +21,8 @@ export interface CaseRunner {
   next(): string;
   /** Sees each response, e.g. to follow a cursor later. */
   observe?(response: HttpResponse): void;
+  /** The client to send with, when the case acts as someone other than the admin. */
+  client?: HttpClient;
 }
 
 /**

@@ -125,6 +125,7 @@ async function main(): Promise<void> {
   const api = new HttpClient(servers.apiUrl, { maxSockets, timeoutMs: maxMs });
   const floorClient = new HttpClient(servers.floorUrl, { maxSockets, timeoutMs: maxMs });
   const sample = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  const clients: HttpClient[] = [];
   try {
     const { token } = await api.json<{ token: string }>('POST', '/api/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
     api.token = token;
@@ -135,12 +136,18 @@ async function main(): Promise<void> {
     const floorCase = { next: () => `/c/${ids[nextId++ % ids.length]}` };
 
     const runners = [];
-    for (const benchCase of cases) runners.push({ benchCase, runner: await benchCase.setup({ api, sample, rng }) });
+    const clientWith = (token: string) => {
+      const client = new HttpClient(servers.apiUrl, { maxSockets, timeoutMs: maxMs });
+      client.token = token;
+      clients.push(client);
+      return client;
+    };
+    for (const benchCase of cases) runners.push({ benchCase, runner: await benchCase.setup({ api, sample, rng, file, clientWith }) });
 
     console.log(`warm-up: ${warmup} requests per case; then ${requests} per case and level (at most ${maxMs / 1000} s each)`);
     await runLoad({ client: floorClient, next: floorCase.next, count: warmup, concurrency: maxSockets, maxMs });
     for (const { runner } of runners) {
-      await runLoad({ client: api, next: runner.next, observe: runner.observe, count: warmup, concurrency: maxSockets, maxMs });
+      await runLoad({ client: runner.client ?? api, next: runner.next, observe: runner.observe, count: warmup, concurrency: maxSockets, maxMs });
     }
 
     const rows: Row[] = [];
@@ -148,7 +155,7 @@ async function main(): Promise<void> {
       const floor = await runLoad({ client: floorClient, next: floorCase.next, count: requests, concurrency, maxMs });
       rows.push({ name: 'floor: bare Hono, select by id', concurrency, result: floor, floor });
       for (const { benchCase, runner } of runners) {
-        const result = await runLoad({ client: api, next: runner.next, observe: runner.observe, count: requests, concurrency, maxMs });
+        const result = await runLoad({ client: runner.client ?? api, next: runner.next, observe: runner.observe, count: requests, concurrency, maxMs });
         rows.push({ name: benchCase.name, concurrency, result, floor, ...(benchCase.goalP99Ms !== undefined ? { goalP99Ms: benchCase.goalP99Ms } : {}) });
       }
     }
@@ -157,6 +164,7 @@ async function main(): Promise<void> {
   } finally {
     sample.close();
     api.close();
+    for (const client of clients) client.close();
     floorClient.close();
     await servers.close();
   }
