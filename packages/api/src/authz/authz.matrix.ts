@@ -66,10 +66,6 @@ export interface MatrixEntry {
 export const NOT_YET_IN_MATRIX: Record<string, string> = {
   changePassword:
     'has no x-permission and rules of its own (self needs the current password, others need users.edit); a key acting as its user changing that user’s password needs a decision first',
-  updateCustomField: 'company settings (settings.edit): no persona in the matrix holds it; to add with an administrator persona',
-  deleteCustomField: 'company settings (settings.edit): no persona in the matrix holds it; to add with an administrator persona',
-  updatePicklistValue: 'company settings (settings.edit), keyed by {list} and {id}; to add with an administrator persona',
-  deletePicklistValue: 'company settings (settings.edit), keyed by {list} and {id}; to add with an administrator persona',
 };
 
 const ok = (w: World, res: MatrixResponse, what: string): any => {
@@ -312,6 +308,53 @@ export const MATRIX: MatrixEntry[] = [
         'create role',
       );
       return { params: { id: r.id } };
+    },
+    expect: adminOnly,
+  },
+
+  // Company settings: custom fields and picklist values change for everyone, so only settings.edit
+  // (held by the admin role alone) may change them; no persona of the matrix holds it.
+  {
+    operationId: 'updateCustomField',
+    method: 'PATCH',
+    path: '/api/v1/fields/{id}',
+    write: true,
+    setup: async (w) => {
+      const f = ok(w, await w.request('POST', '/api/v1/fields', { token: w.adminToken, body: { key: `m${w.next()}`, label: '矩阵字段', type: 'text' } }), 'create field');
+      return { params: { id: f.id }, body: { label: '改名' } };
+    },
+    expect: adminOnly,
+  },
+  {
+    operationId: 'deleteCustomField',
+    method: 'DELETE',
+    path: '/api/v1/fields/{id}',
+    write: true,
+    setup: async (w) => {
+      const f = ok(w, await w.request('POST', '/api/v1/fields', { token: w.adminToken, body: { key: `m${w.next()}`, label: '矩阵字段', type: 'text' } }), 'create field');
+      return { params: { id: f.id } };
+    },
+    expect: adminOnly,
+  },
+  {
+    operationId: 'updatePicklistValue',
+    method: 'PATCH',
+    path: '/api/v1/picklists/{list}/values/{id}',
+    write: true,
+    setup: async (w) => {
+      const v = ok(w, await w.request('POST', '/api/v1/picklists/source/values', { token: w.adminToken, body: { value: `矩阵来源${w.next()}` } }), 'add value');
+      return { params: { list: 'source', id: v.id }, body: { active: false } };
+    },
+    expect: adminOnly,
+  },
+  {
+    operationId: 'deletePicklistValue',
+    method: 'DELETE',
+    path: '/api/v1/picklists/{list}/values/{id}',
+    write: true,
+    setup: async (w) => {
+      const v = ok(w, await w.request('POST', '/api/v1/picklists/source/values', { token: w.adminToken, body: { value: `矩阵来源${w.next()}` } }), 'add value');
+      return { params: { list: 'source', id: v.id } };
     },
     expect: adminOnly,
   },
