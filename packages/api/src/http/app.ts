@@ -8,7 +8,6 @@ import type { ServiceContext } from '../services/context.js';
 import { authenticate } from '../services/auth.service.js';
 import { API_KEY_MARK, authenticateKey } from '../services/key.service.js';
 import type { AppEnv } from './app-env.js';
-import { diffFields, recordAudit } from '../store/audit.repo.js';
 import { problem } from './respond.js';
 import { zodToDomainError } from './validation.js';
 
@@ -62,7 +61,6 @@ export function createApp(ctx: ServiceContext, options: AppOptions) {
   });
 
   app.use('/api/v1/*', idempotency(ctx));
-  app.use('/api/v1/*', auditOtherWrites(ctx));
 
   app.notFound((c) => problem(c, { code: 'REQUEST.ROUTE_NOT_FOUND', params: { method: c.req.method, path: c.req.path } }));
 
@@ -117,34 +115,5 @@ function idempotency(ctx: ServiceContext) {
       const responseBody = await c.res.clone().text();
       await where(db.updateTable('idempotency_keys').set({ status_code: c.res.status, response_body: responseBody })).execute();
     }
-  };
-}
-
-/**
- * Customer writes record their own audit entries, with values before and after, inside their
- * transaction. Every other successful write (people, roles, keys, settings, views) is recorded here
- * once it has answered: the operation, the record, and the fields it was given (secrets masked).
- */
-function auditOtherWrites(ctx: ServiceContext) {
-  return async (c: import('hono').Context<AppEnv>, next: () => Promise<void>) => {
-    await next();
-    const method = c.req.method;
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || c.res.status >= 400) return;
-    const [, , , entity, id] = c.req.path.split('/');
-    if (!entity || entity === 'customers' || entity === 'auth') return;
-    let body: unknown = null;
-    try {
-      const text = await c.req.text();
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
-    const given = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-    await recordAudit(ctx.store.db, ctx.runtime, c.get('actor'), {
-      action: `${method.toLowerCase()} ${c.req.path.split('/').slice(3).map((part, i) => (i === 1 && part === id ? '{id}' : part)).join('/')}`,
-      entity: entity.replace(/s$/, ''),
-      entityId: id ?? null,
-      changes: diffFields(null, given),
-    });
   };
 }

@@ -1,6 +1,7 @@
-import { DEFAULT_PICKLISTS, PICKLIST_NAMES, type CountryCodeName } from '@telecrm/core';
+import { DEFAULT_PICKLISTS, PICKLIST_NAMES, type Actor, type CountryCodeName } from '@telecrm/core';
 import type { Kysely, Transaction } from 'kysely';
 import { generatePassword, hashPassword } from '../auth/password.js';
+import { diffFields, recordAudit } from '../store/audit.repo.js';
 import type { Database } from '../store/database.js';
 import type { ServiceContext } from './context.js';
 
@@ -20,15 +21,20 @@ export async function getCompanySettings(db: Kysely<Database> | Transaction<Data
 
 export async function updateCompanySettings(
   ctx: ServiceContext,
+  actor: Actor,
   changes: { name?: string; timeZone?: string },
 ): Promise<CompanySettings> {
-  const current = await getCompanySettings(ctx.store.db);
-  await ctx.store.db
-    .updateTable('company')
-    .set({ ...(changes.name ? { name: changes.name } : {}), ...(changes.timeZone ? { time_zone: changes.timeZone } : {}) })
-    .where('id', '=', current.id)
-    .execute();
-  return getCompanySettings(ctx.store.db);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const current = await getCompanySettings(trx);
+    await trx
+      .updateTable('company')
+      .set({ ...(changes.name ? { name: changes.name } : {}), ...(changes.timeZone ? { time_zone: changes.timeZone } : {}) })
+      .where('id', '=', current.id)
+      .execute();
+    const updated = await getCompanySettings(trx);
+    await recordAudit(trx, ctx.runtime, actor, { action: 'update', entity: 'company', entityId: current.id, changes: diffFields({ ...current }, { ...updated }) });
+    return updated;
+  });
 }
 
 export interface BootstrapResult {

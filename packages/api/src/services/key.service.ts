@@ -15,6 +15,7 @@ import {
   type User,
 } from '@telecrm/core';
 import type { Selectable } from 'kysely';
+import { diffFields, recordAudit } from '../store/audit.repo.js';
 import type { ApiKeyTable } from '../store/database.js';
 import { readJson } from '../store/dialect.js';
 import { actorFrom, hashToken, toUser } from './auth.service.js';
@@ -92,7 +93,13 @@ export async function createApiKey(
     last_used_at: null,
     created_at: now,
   };
-  await ctx.store.db.insertInto('api_keys').values(row).execute();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('api_keys').values(row).execute();
+    // What the key may do and until when: never its secret, its hash or the prefix of the secret.
+    const key = toApiKey(row);
+    const recorded = { name: key.name, permissions: key.permissions, expiresAt: key.expiresAt };
+    await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'apiKey', entityId: row.id, changes: diffFields(null, recorded) });
+  });
   return ok({ ...toApiKey(row), secret });
 }
 
@@ -113,7 +120,13 @@ export async function listApiKeys(ctx: ServiceContext, actor: Actor, userId?: st
 export async function revokeApiKey(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<void, DomainError>> {
   const row = await ctx.store.db.selectFrom('api_keys').select(['id', 'user_id']).where('id', '=', id).executeTakeFirst();
   if (!row || (row.user_id !== actor.userId && !managesAllKeys(actor))) return err({ code: 'KEY.NOT_FOUND', params: { id } });
-  await ctx.store.db.updateTable('api_keys').set({ revoked_at: ctx.runtime.now().toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  const now = ctx.runtime.now().toISOString();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const [revoked] = await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    // Revoking a revoked key writes nothing, so it leaves no entry either.
+    if (!revoked || Number(revoked.numUpdatedRows) === 0) return;
+    await recordAudit(trx, ctx.runtime, actor, { action: 'revoke', entity: 'apiKey', entityId: id, changes: diffFields({ revokedAt: null }, { revokedAt: now }) });
+  });
   return ok(undefined);
 }
 

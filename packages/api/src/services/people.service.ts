@@ -15,6 +15,7 @@ import {
   type UserUpdate,
 } from '@telecrm/core';
 import { hashPassword, verifyPassword } from '../auth/password.js';
+import { diffFields, recordAudit } from '../store/audit.repo.js';
 import type { UserRow } from '../store/database.js';
 import { insertTreeNode, isInSubtree, moveTreeNode } from '../store/tree.repo.js';
 import { toUser } from './auth.service.js';
@@ -43,23 +44,30 @@ export async function createUser(ctx: ServiceContext, actor: Actor, input: UserC
   if (input.roleId && !role) return err({ code: 'ROLE.NOT_FOUND', field: 'roleId' });
   const now = ctx.runtime.now().toISOString();
   const id = ctx.runtime.newId();
+  const passwordHash = await hashPassword(input.password);
   try {
-    await ctx.store.db
-      .insertInto('users')
-      .values({
-        id,
-        username: input.username,
-        display_name: input.displayName,
-        password_hash: await hashPassword(input.password),
-        is_admin: input.isAdmin ? 1 : 0,
-        department_id: input.departmentId,
-        role_id: role?.id ?? null,
-        status: 'active',
-        default_view_id: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    const created = await inTransaction(ctx, async (trx) => {
+      await trx
+        .insertInto('users')
+        .values({
+          id,
+          username: input.username,
+          display_name: input.displayName,
+          password_hash: passwordHash,
+          is_admin: input.isAdmin ? 1 : 0,
+          department_id: input.departmentId,
+          role_id: role?.id ?? null,
+          status: 'active',
+          default_view_id: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      // The log notes that a password was set, never its value (diffFields masks it).
+      const after = { ...(await userSnapshot(trx, id)), password: passwordHash };
+      await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'user', entityId: id, changes: diffFields(null, after) });
+    });
+    if (!created.ok) return created;
   } catch (e) {
     if (isUniqueViolation(e, 'users')) return err({ code: 'USER.USERNAME_TAKEN', field: 'username', params: { value: input.username } });
     throw e;
@@ -71,6 +79,12 @@ export async function createUser(ctx: ServiceContext, actor: Actor, input: UserC
 export type UserDetail = User & { quotaCalls: number | null; quotaMinutes: number | null };
 
 const toUserDetail = (row: UserRow): UserDetail => ({ ...toUser(row), quotaCalls: row.quota_calls, quotaMinutes: row.quota_minutes });
+
+/** A user as the audit log records it, read in the writing transaction. */
+async function userSnapshot(trx: Trx, id: string): Promise<Record<string, unknown> | null> {
+  const row = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { ...toUserDetail(row) } : null;
+}
 
 export async function getUserDetail(ctx: ServiceContext, id: string): Promise<Result<UserDetail, DomainError>> {
   const row = await ctx.store.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -94,8 +108,8 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
   if (id === actor.userId && input.status === 'disabled') return err({ code: 'USER.SELF', field: 'status' });
   if (id === actor.userId && input.isAdmin === false) return err({ code: 'USER.SELF', field: 'isAdmin' });
   const done = await inTransaction(ctx, async (trx) => {
-    const existing = await trx.selectFrom('users').select(['id', 'status']).where('id', '=', id).executeTakeFirst();
-    if (!existing) fail({ code: 'USER.NOT_FOUND', params: { id } });
+    const before = await userSnapshot(trx, id);
+    if (!before) fail({ code: 'USER.NOT_FOUND', params: { id } });
     if (input.departmentId) {
       const dept = await trx.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst();
       if (!dept) fail({ code: 'DEPARTMENT.NOT_FOUND', field: 'departmentId' });
@@ -120,6 +134,8 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
       .where('id', '=', id)
       .execute();
     if (input.status === 'disabled') await revokeAccess(trx, id, now);
+    const after = await userSnapshot(trx, id);
+    await recordAudit(trx, ctx.runtime, actor, { action: 'update', entity: 'user', entityId: id, changes: diffFields(before, after) });
   });
   return done.ok ? getUserDetail(ctx, id) : done;
 }
@@ -149,6 +165,9 @@ export async function changePassword(
     let tokens = trx.updateTable('auth_tokens').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null);
     if (self) tokens = tokens.where('token_hash', '!=', currentTokenHash);
     await tokens.execute();
+    // Only the fact that the password changed: diffFields masks both values.
+    const changes = diffFields({ password: row.password_hash }, { password: passwordHash });
+    await recordAudit(trx, ctx.runtime, actor, { action: 'password', entity: 'user', entityId: id, changes });
     return null;
   });
 }
@@ -162,13 +181,13 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, 
   const heir = input.handOverTo;
   if (heir === id) return err({ code: 'USER.SELF', field: 'handOverTo' });
   return inTransaction(ctx, async (trx) => {
-    const existing = await trx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
-    if (!existing) fail({ code: 'USER.NOT_FOUND', params: { id } });
+    const before = await userSnapshot(trx, id);
+    if (!before) fail({ code: 'USER.NOT_FOUND', params: { id } });
     const receiver = await trx.selectFrom('users').select(['id', 'status']).where('id', '=', heir).executeTakeFirst();
     if (!receiver) fail({ code: 'USER.NOT_FOUND', field: 'handOverTo', params: { id: heir } });
     if (receiver?.status !== 'active') fail({ code: 'AUTH.USER_DISABLED', field: 'handOverTo', params: { id: heir } });
     const now = ctx.runtime.now().toISOString();
-    await trx.updateTable('customers').set({ owner_id: heir, updated_at: now }).where('owner_id', '=', id).execute();
+    const [moved] = await trx.updateTable('customers').set({ owner_id: heir, updated_at: now }).where('owner_id', '=', id).execute();
     // A customer both users assist keeps one collaborator row: the receiver's.
     const heirAssists = trx.selectFrom('customer_collaborators').select('customer_id').where('user_id', '=', heir);
     await trx.deleteFrom('customer_collaborators').where('user_id', '=', id).where('customer_id', 'in', heirAssists).execute();
@@ -178,6 +197,9 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, 
     await trx.updateTable('users').set({ default_view_id: null }).where('default_view_id', 'in', ownViews).execute();
     await trx.deleteFrom('views').where('owner_id', '=', id).execute();
     await trx.deleteFrom('users').where('id', '=', id).execute();
+    const handOver = { handOverTo: heir, customersMoved: Number(moved?.numUpdatedRows ?? 0) };
+    const changes = { ...diffFields(before, null), ...diffFields(null, handOver) };
+    await recordAudit(trx, ctx.runtime, actor, { action: 'delete', entity: 'user', entityId: id, changes });
     return null;
   });
 }
@@ -200,11 +222,13 @@ export async function createDepartment(ctx: ServiceContext, actor: Actor, input:
     if (!parent) return err({ code: 'DEPARTMENT.NOT_FOUND', field: 'parentId' });
   }
   const row = { id: ctx.runtime.newId(), name: input.name, parent_id: input.parentId, created_at: ctx.runtime.now().toISOString() };
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const department = toDepartment(row);
+  const created = await inTransaction(ctx, async (trx) => {
     await trx.insertInto('departments').values(row).execute();
     await insertTreeNode(trx, 'department_closure', row.id, row.parent_id);
+    await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'department', entityId: row.id, changes: diffFields(null, { ...department }) });
   });
-  return ok(toDepartment(row));
+  return created.ok ? ok(department) : created;
 }
 
 /** Renames and/or moves a department; its subtree moves with it, closure rows in the same transaction. */
@@ -225,19 +249,23 @@ export async function updateDepartment(ctx: ServiceContext, actor: Actor, id: st
     };
     if (Object.keys(changes).length > 0) await trx.updateTable('departments').set(changes).where('id', '=', id).execute();
     if (moves) await moveTreeNode(trx, 'department_closure', id, parentId);
-    return toDepartment({ ...existing, ...changes });
+    const before = toDepartment(existing);
+    const after = toDepartment({ ...existing, ...changes });
+    await recordAudit(trx, ctx.runtime, actor, { action: 'update', entity: 'department', entityId: id, changes: diffFields({ ...before }, { ...after }) });
+    return after;
   });
 }
 
 /** Deletes an empty department (no users, no sub-departments); its closure rows go by cascade. */
 export async function deleteDepartment(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<null, DomainError>> {
   return inTransaction(ctx, async (trx) => {
-    const existing = await trx.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst();
-    if (!existing) fail({ code: 'DEPARTMENT.NOT_FOUND', params: { id } });
+    const existing = await trx.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!existing) return fail({ code: 'DEPARTMENT.NOT_FOUND', params: { id } });
     const member = await trx.selectFrom('users').select('id').where('department_id', '=', id).limit(1).executeTakeFirst();
     const child = await trx.selectFrom('departments').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst();
     if (member || child) fail({ code: 'DEPARTMENT.NOT_EMPTY', params: { users: Boolean(member), departments: Boolean(child) } });
     await trx.deleteFrom('departments').where('id', '=', id).execute();
+    await recordAudit(trx, ctx.runtime, actor, { action: 'delete', entity: 'department', entityId: id, changes: diffFields({ ...toDepartment(existing) }, null) });
     return null;
   });
 }

@@ -2,6 +2,7 @@ import {
   err,
   normalisePermissions,
   ok,
+  type Actor,
   type DomainError,
   type FieldPermissions,
   type Permission,
@@ -10,10 +11,11 @@ import {
   type RoleCreate,
   type RoleUpdate,
 } from '@telecrm/core';
+import { diffFields, recordAudit } from '../store/audit.repo.js';
 import type { RoleTable } from '../store/database.js';
 import { readJson } from '../store/dialect.js';
 import { insertTreeNode, isInSubtree, moveTreeNode } from '../store/tree.repo.js';
-import { fail, inTransaction, type ServiceContext } from './context.js';
+import { fail, inTransaction, type ServiceContext, type Trx } from './context.js';
 
 const toRole = (r: RoleTable): Role => ({
   id: r.id,
@@ -27,6 +29,12 @@ const toRole = (r: RoleTable): Role => ({
   createdAt: r.created_at,
 });
 
+/** A role as the audit log records it, read in the writing transaction. */
+async function roleSnapshot(trx: Trx, id: string): Promise<Record<string, unknown> | null> {
+  const row = await trx.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { ...toRole(row) } : null;
+}
+
 export async function listRoles(ctx: ServiceContext): Promise<Role[]> {
   const rows = await ctx.store.db.selectFrom('roles').selectAll().orderBy('created_at').orderBy('id').execute();
   return rows.map(toRole);
@@ -37,7 +45,7 @@ export async function getRole(ctx: ServiceContext, id: string): Promise<Result<R
   return row ? ok(toRole(row)) : err({ code: 'ROLE.NOT_FOUND', params: { id } });
 }
 
-export async function createRole(ctx: ServiceContext, input: RoleCreate): Promise<Result<Role, DomainError>> {
+export async function createRole(ctx: ServiceContext, actor: Actor, input: RoleCreate): Promise<Result<Role, DomainError>> {
   const id = ctx.runtime.newId();
   const created = await inTransaction(ctx, async (trx) => {
     if (input.parentId) {
@@ -61,12 +69,13 @@ export async function createRole(ctx: ServiceContext, input: RoleCreate): Promis
       })
       .execute();
     await insertTreeNode(trx, 'role_closure', id, input.parentId);
+    await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'role', entityId: id, changes: diffFields(null, await roleSnapshot(trx, id)) });
   });
   return created.ok ? getRole(ctx, id) : created;
 }
 
 /** Changes a role; a move takes its whole subtree along and may not go below itself. */
-export async function updateRole(ctx: ServiceContext, id: string, input: RoleUpdate): Promise<Result<Role, DomainError>> {
+export async function updateRole(ctx: ServiceContext, actor: Actor, id: string, input: RoleUpdate): Promise<Result<Role, DomainError>> {
   const updated = await inTransaction(ctx, async (trx) => {
     const row = await trx.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return fail({ code: 'ROLE.NOT_FOUND', params: { id } });
@@ -89,12 +98,14 @@ export async function updateRole(ctx: ServiceContext, id: string, input: RoleUpd
       .where('id', '=', id)
       .execute();
     if (moving) await moveTreeNode(trx, 'role_closure', id, input.parentId ?? null);
+    const after = await roleSnapshot(trx, id);
+    await recordAudit(trx, ctx.runtime, actor, { action: 'update', entity: 'role', entityId: id, changes: diffFields({ ...toRole(row) }, after) });
   });
   return updated.ok ? getRole(ctx, id) : updated;
 }
 
 /** Deletes a role nobody holds and no role reports to; the seeded roles stay. */
-export async function deleteRole(ctx: ServiceContext, id: string): Promise<Result<null, DomainError>> {
+export async function deleteRole(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<null, DomainError>> {
   return inTransaction(ctx, async (trx) => {
     const row = await trx.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return fail({ code: 'ROLE.NOT_FOUND', params: { id } });
@@ -106,6 +117,7 @@ export async function deleteRole(ctx: ServiceContext, id: string): Promise<Resul
     if (holder || child) return fail({ code: 'ROLE.IN_USE', params: { id } });
     await trx.deleteFrom('role_closure').where('descendant_id', '=', id).execute();
     await trx.deleteFrom('roles').where('id', '=', id).execute();
+    await recordAudit(trx, ctx.runtime, actor, { action: 'delete', entity: 'role', entityId: id, changes: diffFields({ ...toRole(row) }, null) });
     return null;
   });
 }

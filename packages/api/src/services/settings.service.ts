@@ -14,9 +14,10 @@ import {
   type Result,
 } from '@telecrm/core';
 import { sql } from 'kysely';
+import { diffFields, recordAudit } from '../store/audit.repo.js';
 import { loadCustomFields } from '../store/catalogue.repo.js';
 import { customPath } from '../store/dialect.js';
-import { isUniqueViolation, type ServiceContext } from './context.js';
+import { fail, inTransaction, isUniqueViolation, type ServiceContext, type Trx } from './context.js';
 
 
 export const listCustomFields = (ctx: ServiceContext, module?: string): Promise<CustomField[]> => loadCustomFields(ctx.store.db, module);
@@ -24,6 +25,12 @@ export const listCustomFields = (ctx: ServiceContext, module?: string): Promise<
 async function fieldById(ctx: ServiceContext, id: string): Promise<Result<CustomField, DomainError>> {
   const field = (await loadCustomFields(ctx.store.db)).find((f) => f.id === id);
   return field ? ok(field) : err({ code: 'FIELD.NOT_FOUND', params: { id } });
+}
+
+/** A custom field as the audit log records it, read in the writing transaction. */
+async function fieldSnapshot(trx: Trx, id: string): Promise<Record<string, unknown> | null> {
+  const field = (await loadCustomFields(trx)).find((f) => f.id === id);
+  return field ? { ...field } : null;
 }
 
 /** An index on the JSON value makes filters on a much-used custom field index lookups. */
@@ -45,25 +52,29 @@ export async function createCustomField(ctx: ServiceContext, actor: Actor, input
   }
   const now = ctx.runtime.now().toISOString();
   const id = ctx.runtime.newId();
-  const count = await ctx.store.db.selectFrom('custom_fields').select((eb) => eb.fn.countAll<number>().as('n')).where('module', '=', input.module).executeTakeFirst();
   try {
-    await ctx.store.db
-      .insertInto('custom_fields')
-      .values({
-        id,
-        module: input.module,
-        key: input.key,
-        label: input.label,
-        type: input.type,
-        required: input.required ? 1 : 0,
-        hidden: input.hidden ? 1 : 0,
-        position: input.position ?? Number(count?.n ?? 0),
-        options: JSON.stringify([...new Set(input.options)]),
-        indexed: input.indexed ? 1 : 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    const created = await inTransaction(ctx, async (trx) => {
+      const count = await trx.selectFrom('custom_fields').select((eb) => eb.fn.countAll<number>().as('n')).where('module', '=', input.module).executeTakeFirst();
+      await trx
+        .insertInto('custom_fields')
+        .values({
+          id,
+          module: input.module,
+          key: input.key,
+          label: input.label,
+          type: input.type,
+          required: input.required ? 1 : 0,
+          hidden: input.hidden ? 1 : 0,
+          position: input.position ?? Number(count?.n ?? 0),
+          options: JSON.stringify([...new Set(input.options)]),
+          indexed: input.indexed ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'customField', entityId: id, changes: diffFields(null, await fieldSnapshot(trx, id)) });
+    });
+    if (!created.ok) return created;
   } catch (e) {
     if (isUniqueViolation(e, 'custom_fields')) return err({ code: 'FIELD.KEY_TAKEN', field: 'key', params: { value: input.key } });
     throw e;
@@ -76,7 +87,9 @@ export async function createCustomField(ctx: ServiceContext, actor: Actor, input
 export async function updateCustomField(ctx: ServiceContext, actor: Actor, id: string, input: CustomFieldUpdate): Promise<Result<CustomField, DomainError>> {
   const existing = await fieldById(ctx, id);
   if (!existing.ok) return existing;
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const updated = await inTransaction(ctx, async (trx) => {
+    const before = await fieldSnapshot(trx, id);
+    if (!before) fail({ code: 'FIELD.NOT_FOUND', params: { id } });
     await trx
       .updateTable('custom_fields')
       .set({
@@ -97,7 +110,9 @@ export async function updateCustomField(ctx: ServiceContext, actor: Actor, id: s
         await trx.updateTable('custom_fields').set({ position }).where('id', '=', fid).execute();
       }
     }
+    await recordAudit(trx, ctx.runtime, actor, { action: 'update', entity: 'customField', entityId: id, changes: diffFields(before, await fieldSnapshot(trx, id)) });
   });
+  if (!updated.ok) return updated;
   const field = await fieldById(ctx, id);
   if (field.ok) await syncFieldIndex(ctx, field.value);
   return field;
@@ -108,8 +123,13 @@ export async function deleteCustomField(ctx: ServiceContext, actor: Actor, id: s
   const existing = await fieldById(ctx, id);
   if (!existing.ok) return existing;
   await syncFieldIndex(ctx, { ...existing.value, indexed: false });
-  await ctx.store.db.deleteFrom('custom_fields').where('id', '=', id).execute();
-  return ok(null);
+  return inTransaction(ctx, async (trx) => {
+    const before = await fieldSnapshot(trx, id);
+    if (!before) return fail({ code: 'FIELD.NOT_FOUND', params: { id } });
+    await trx.deleteFrom('custom_fields').where('id', '=', id).execute();
+    await recordAudit(trx, ctx.runtime, actor, { action: 'delete', entity: 'customField', entityId: id, changes: diffFields(before, null) });
+    return null;
+  });
 }
 
 const toPicklistValue = (r: { id: string; list: string; value: string; position: number; active: number; color: string | null }): PicklistValue => ({
@@ -130,23 +150,27 @@ export async function listPicklistValues(ctx: ServiceContext, list?: PicklistNam
 export const isPicklistName = (name: string): name is PicklistName => (PICKLIST_NAMES as readonly string[]).includes(name);
 
 export async function addPicklistValue(ctx: ServiceContext, actor: Actor, list: PicklistName, input: PicklistValueCreate): Promise<Result<PicklistValue, DomainError>> {
-  const last = await ctx.store.db.selectFrom('picklist_values').select('position').where('list', '=', list).orderBy('position', 'desc').limit(1).executeTakeFirst();
-  const row = {
-    id: ctx.runtime.newId(),
-    list,
-    value: input.value,
-    position: input.position ?? (last ? last.position + 1 : 0),
-    active: 1,
-    color: input.color ?? null,
-    created_at: ctx.runtime.now().toISOString(),
-  };
   try {
-    await ctx.store.db.insertInto('picklist_values').values(row).execute();
+    return await inTransaction(ctx, async (trx) => {
+      const last = await trx.selectFrom('picklist_values').select('position').where('list', '=', list).orderBy('position', 'desc').limit(1).executeTakeFirst();
+      const row = {
+        id: ctx.runtime.newId(),
+        list,
+        value: input.value,
+        position: input.position ?? (last ? last.position + 1 : 0),
+        active: 1,
+        color: input.color ?? null,
+        created_at: ctx.runtime.now().toISOString(),
+      };
+      await trx.insertInto('picklist_values').values(row).execute();
+      const value = toPicklistValue(row);
+      await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'picklistValue', entityId: row.id, changes: diffFields(null, { ...value }) });
+      return value;
+    });
   } catch (e) {
     if (isUniqueViolation(e, 'picklist_values')) return err({ code: 'PICKLIST.VALUE_EXISTS', field: 'value', params: { value: input.value } });
     throw e;
   }
-  return ok(toPicklistValue(row));
 }
 
 /**
@@ -160,10 +184,10 @@ export async function updatePicklistValue(
   id: string,
   input: PicklistValueUpdate,
 ): Promise<Result<PicklistValue, DomainError>> {
-  const existing = await ctx.store.db.selectFrom('picklist_values').selectAll().where('id', '=', id).where('list', '=', list).executeTakeFirst();
-  if (!existing) return err({ code: 'PICKLIST.VALUE_NOT_FOUND', params: { id } });
   try {
-    await ctx.store.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx, async (trx) => {
+      const existing = await trx.selectFrom('picklist_values').selectAll().where('id', '=', id).where('list', '=', list).executeTakeFirst();
+      if (!existing) return fail({ code: 'PICKLIST.VALUE_NOT_FOUND', params: { id } });
       await trx
         .updateTable('picklist_values')
         .set({
@@ -182,19 +206,29 @@ export async function updatePicklistValue(
           await trx.updateTable('customers').set({ [column]: input.value }).where(column, '=', existing.value).execute();
         }
       }
+      const row = await trx.selectFrom('picklist_values').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const after = toPicklistValue(row);
+      await recordAudit(trx, ctx.runtime, actor, {
+        action: 'update',
+        entity: 'picklistValue',
+        entityId: id,
+        changes: diffFields({ ...toPicklistValue(existing) }, { ...after }),
+      });
+      return after;
     });
   } catch (e) {
     if (isUniqueViolation(e)) return err({ code: 'PICKLIST.VALUE_EXISTS', field: 'value', params: { value: input.value } });
     throw e;
   }
-  const row = await ctx.store.db.selectFrom('picklist_values').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  return ok(toPicklistValue(row));
 }
 
 /** Deletes a value; customers holding it keep it until they are next edited. */
 export async function deletePicklistValue(ctx: ServiceContext, actor: Actor, list: PicklistName, id: string): Promise<Result<null, DomainError>> {
-  const existing = await ctx.store.db.selectFrom('picklist_values').selectAll().where('id', '=', id).where('list', '=', list).executeTakeFirst();
-  if (!existing) return err({ code: 'PICKLIST.VALUE_NOT_FOUND', params: { id } });
-  await ctx.store.db.deleteFrom('picklist_values').where('id', '=', id).execute();
-  return ok(null);
+  return inTransaction(ctx, async (trx) => {
+    const existing = await trx.selectFrom('picklist_values').selectAll().where('id', '=', id).where('list', '=', list).executeTakeFirst();
+    if (!existing) return fail({ code: 'PICKLIST.VALUE_NOT_FOUND', params: { id } });
+    await trx.deleteFrom('picklist_values').where('id', '=', id).execute();
+    await recordAudit(trx, ctx.runtime, actor, { action: 'delete', entity: 'picklistValue', entityId: id, changes: diffFields({ ...toPicklistValue(existing) }, null) });
+    return null;
+  });
 }

@@ -14,11 +14,12 @@ import {
   type ViewCreate,
   type ViewUpdate,
 } from '@telecrm/core';
+import { diffFields, recordAudit } from '../store/audit.repo.js';
 import { loadCustomerCatalogue } from '../store/catalogue.repo.js';
 import type { ViewTable } from '../store/database.js';
 import { readJson } from '../store/dialect.js';
 import { getCompanySettings } from './company.service.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext, Trx } from './context.js';
 
 function toView(row: ViewTable, defaultViewId: string | null): View {
   return {
@@ -45,6 +46,21 @@ function builtInAsView(id: string, lang: Lang, defaultViewId: string | null): Vi
 async function defaultViewOf(ctx: ServiceContext, actor: Actor): Promise<string | null> {
   const user = await ctx.store.db.selectFrom('users').select('default_view_id').where('id', '=', actor.userId).executeTakeFirst();
   return user?.default_view_id ?? null;
+}
+
+/**
+ * A view as the audit log records it, read in the writing transaction: as the actor sees it (whether it
+ * is their default included), without the timestamp every change moves.
+ */
+async function viewSnapshot(trx: Trx, actor: Actor, id: string, lang: Lang = 'zh-CN'): Promise<Record<string, unknown> | null> {
+  const user = await trx.selectFrom('users').select('default_view_id').where('id', '=', actor.userId).executeTakeFirst();
+  const defaultViewId = user?.default_view_id ?? null;
+  const builtIn = builtInAsView(id, lang, defaultViewId);
+  const row = builtIn ? undefined : await trx.selectFrom('views').selectAll().where('id', '=', id).executeTakeFirst();
+  const view = builtIn ?? (row ? toView(row, defaultViewId) : undefined);
+  if (!view) return null;
+  const { updatedAt: _updatedAt, ...rest } = view;
+  return rest;
 }
 
 /** A view the actor may use: built-in, shared, or their own. */
@@ -108,6 +124,7 @@ export async function createView(ctx: ServiceContext, actor: Actor, input: ViewC
       })
       .execute();
     if (input.isDefault) await trx.updateTable('users').set({ default_view_id: id }).where('id', '=', actor.userId).execute();
+    await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'view', entityId: id, changes: diffFields(null, await viewSnapshot(trx, actor, id)) });
   });
   return findView(ctx, actor, id);
 }
@@ -124,6 +141,7 @@ export async function updateView(ctx: ServiceContext, actor: Actor, id: string, 
   const checked = await checkViewShape(ctx, actor, { filter: input.filter ?? undefined, sort: input.sort ?? undefined, columns: input.columns });
   if (!checked.ok) return checked;
   await ctx.store.db.transaction().execute(async (trx) => {
+    const before = await viewSnapshot(trx, actor, id, lang);
     if (!onlyDefault) {
       await trx
         .updateTable('views')
@@ -142,6 +160,8 @@ export async function updateView(ctx: ServiceContext, actor: Actor, id: string, 
     if (input.isDefault === false) {
       await trx.updateTable('users').set({ default_view_id: null }).where('id', '=', actor.userId).where('default_view_id', '=', id).execute();
     }
+    const after = await viewSnapshot(trx, actor, id, lang);
+    await recordAudit(trx, ctx.runtime, actor, { action: 'update', entity: 'view', entityId: id, changes: diffFields(before, after) });
   });
   return findView(ctx, actor, id, lang);
 }
@@ -152,8 +172,10 @@ export async function deleteView(ctx: ServiceContext, actor: Actor, id: string):
   if (!row || (row.shared !== 1 && row.owner_id !== actor.userId)) return err({ code: 'VIEW.NOT_FOUND', params: { id } });
   if (row.owner_id !== actor.userId && !hasPermission(actor.permissions, 'views.share')) return err({ code: 'VIEW.READ_ONLY', params: { id } });
   await ctx.store.db.transaction().execute(async (trx) => {
+    const before = await viewSnapshot(trx, actor, id);
     await trx.updateTable('users').set({ default_view_id: null }).where('default_view_id', '=', id).execute();
     await trx.deleteFrom('views').where('id', '=', id).execute();
+    await recordAudit(trx, ctx.runtime, actor, { action: 'delete', entity: 'view', entityId: id, changes: diffFields(before, null) });
   });
   return ok(null);
 }

@@ -10,15 +10,15 @@ export function registerRoleRoutes(app: App): void {
     return r.ok ? c.json(r.value, 200) : problem(c, r.error);
   });
   app.openapi(createRoleRoute, async (c) => {
-    const r = await roles.createRole(c.get('ctx'), c.req.valid('json'));
+    const r = await roles.createRole(c.get('ctx'), c.get('actor'), c.req.valid('json'));
     return r.ok ? c.json(r.value, 201) : problem(c, r.error);
   });
   app.openapi(updateRoleRoute, async (c) => {
-    const r = await roles.updateRole(c.get('ctx'), c.req.valid('param').id, c.req.valid('json'));
+    const r = await roles.updateRole(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json'));
     return r.ok ? c.json(r.value, 200) : problem(c, r.error);
   });
   app.openapi(deleteRoleRoute, async (c) => {
-    const r = await roles.deleteRole(c.get('ctx'), c.req.valid('param').id);
+    const r = await roles.deleteRole(c.get('ctx'), c.get('actor'), c.req.valid('param').id);
     return r.ok ? c.body(null, 204) : problem(c, r.error);
   });
 }

@@ -19,7 +19,7 @@ import {
 export function registerSettingsRoutes(app: App): void {
   app.openapi(getCompanyRoute, async (c) => c.json(await getCompanySettings(c.get('ctx').store.db), 200));
   app.openapi(updateCompanyRoute, async (c) => {
-    return c.json(await updateCompanySettings(c.get('ctx'), c.req.valid('json')), 200);
+    return c.json(await updateCompanySettings(c.get('ctx'), c.get('actor'), c.req.valid('json')), 200);
   });
   app.openapi(listCustomFieldsRoute, async (c) =>
     c.json({ items: await settings.listCustomFields(c.get('ctx'), c.req.valid('query').module) }, 200),
