@@ -26,3 +26,7 @@ export * from './access/login-throttle.rules.js';
 export * from './events/events.js';
 export * from './i18n/messages.js';
 export * from './demo/demo.generator.js';
+export * from './import/import.mapping.js';
+export * from './import/import.rows.js';
+export * from './import/import.dedup.js';
+export * from './import/export.cells.js';

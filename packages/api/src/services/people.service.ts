@@ -15,6 +15,7 @@ import {
   type UserUpdate,
 } from '@telecrm/core';
 import { hashPassword, verifyPassword } from '../auth/password.js';
+import { appendEvent } from '../events/outbox.js';
 import { diffFields, recordAudit } from '../store/audit.repo.js';
 import type { UserRow } from '../store/database.js';
 import { insertTreeNode, isInSubtree, moveTreeNode } from '../store/tree.repo.js';
@@ -152,6 +153,8 @@ export async function changePassword(
   currentTokenHash: string,
 ): Promise<Result<null, DomainError>> {
   const self = id === actor.userId;
+  // A key is for scripts: a leaked one must not be able to take the account over.
+  if (actor.via === 'key') return err({ code: 'AUTH.FORBIDDEN' });
   if (!self && !hasPermission(actor.permissions, 'users.edit')) return err({ code: 'AUTH.FORBIDDEN' });
   const row = await ctx.store.db.selectFrom('users').select(['id', 'password_hash']).where('id', '=', id).executeTakeFirst();
   if (!row) return err({ code: 'USER.NOT_FOUND', params: { id } });
@@ -180,14 +183,22 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, 
   if (id === actor.userId) return err({ code: 'USER.SELF' });
   const heir = input.handOverTo;
   if (heir === id) return err({ code: 'USER.SELF', field: 'handOverTo' });
-  return inTransaction(ctx, async (trx) => {
+  const done = await inTransaction(ctx, async (trx) => {
     const before = await userSnapshot(trx, id);
     if (!before) fail({ code: 'USER.NOT_FOUND', params: { id } });
     const receiver = await trx.selectFrom('users').select(['id', 'status']).where('id', '=', heir).executeTakeFirst();
     if (!receiver) fail({ code: 'USER.NOT_FOUND', field: 'handOverTo', params: { id: heir } });
     if (receiver?.status !== 'active') fail({ code: 'AUTH.USER_DISABLED', field: 'handOverTo', params: { id: heir } });
     const now = ctx.runtime.now().toISOString();
+    const movedCustomers = await trx.selectFrom('customers').select(['id', 'name', 'pool']).where('owner_id', '=', id).execute();
     const [moved] = await trx.updateTable('customers').set({ owner_id: heir, updated_at: now }).where('owner_id', '=', id).execute();
+    // Subscribers learn of every customer that changed hands, like any other owner change.
+    for (const customer of movedCustomers) {
+      await appendEvent(trx, ctx.store.dialect, ctx.runtime, {
+        type: 'customer.updated',
+        data: { customerId: customer.id, name: customer.name, ownerId: heir, pool: customer.pool as 'private', fields: ['ownerId'] },
+      });
+    }
     // A customer both users assist keeps one collaborator row: the receiver's.
     const heirAssists = trx.selectFrom('customer_collaborators').select('customer_id').where('user_id', '=', heir);
     await trx.deleteFrom('customer_collaborators').where('user_id', '=', id).where('customer_id', 'in', heirAssists).execute();
@@ -202,6 +213,8 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, 
     await recordAudit(trx, ctx.runtime, actor, { action: 'delete', entity: 'user', entityId: id, changes });
     return null;
   });
+  if (done.ok) ctx.onEventsCommitted();
+  return done;
 }
 
 const toDepartment = (r: { id: string; name: string; parent_id: string | null; created_at: string }): Department => ({
