@@ -1,80 +1,18 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from './cli.js';
-import { createConfigStore, type ConfigStore } from './config/config.store.js';
-import type { ApiModule, CliDeps } from './context.js';
-import type { CliEnv } from './env.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApiModule } from './context.js';
 import { ExitCode } from './output/exit-codes.js';
 import { aCustomer } from './test-support/fixtures.js';
-
-interface Seen {
-  method: string;
-  url: URL;
-  headers: Headers;
-  body: unknown;
-}
-type Handler = (request: Seen) => Response | Promise<Response>;
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const problem = (status: number, code: string, detail: string, errors?: { field: string; code: string; message: string }[]) =>
-  new Response(JSON.stringify({ type: 'about:blank', title: 'Error', status, code, detail, errors }), {
-    status,
-    headers: { 'content-type': 'application/problem+json' },
-  });
+import { cliHarness, json, problem } from './test-support/run-cli.js';
 
 const user = { id: 'u-1', username: 'admin', displayName: 'Admin', isAdmin: true, departmentId: null, status: 'active', createdAt: '2025-01-01T00:00:00.000Z' };
 
-let configDir: string;
-let config: ConfigStore;
-beforeEach(async () => {
-  configDir = await mkdtemp(join(tmpdir(), 'crm-cli-'));
-  config = createConfigStore(configDir);
-});
-afterEach(async () => {
-  await rm(configDir, { recursive: true, force: true });
-});
-
-/** Runs `crm argv` in-process against a fake server; returns what it printed and the requests it made. */
-async function crm(
-  argv: string[],
-  options: { handler?: Handler; env?: CliEnv; tty?: boolean; stdin?: string; api?: Partial<ApiModule>; fetch?: typeof fetch } = {},
-) {
-  const seen: Seen[] = [];
-  let stdout = '';
-  let stderr = '';
-  const fetchStub = (async (input: string | URL | Request, init?: RequestInit) => {
-    const request: Seen = {
-      method: init?.method ?? 'GET',
-      url: new URL(String(input)),
-      headers: new Headers(init?.headers),
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
-    };
-    seen.push(request);
-    if (!options.handler) throw new Error(`unexpected request ${request.method} ${request.url}`);
-    return options.handler(request);
-  }) as typeof fetch;
-  const stdin = Object.assign(Readable.from(options.stdin === undefined ? [] : [options.stdin]), { isTTY: false });
-  const deps: CliDeps = {
-    stdin,
-    stdout: { write: (chunk) => ((stdout += chunk), true), once: () => undefined, isTTY: options.tty ?? false, columns: 160 },
-    stderr: { write: (chunk) => ((stderr += chunk), true) },
-    env: options.env ?? {},
-    config,
-    fetch: options.fetch ?? fetchStub,
-    loadApi: async () => options.api as ApiModule,
-    untilStopped: async () => 'SIGTERM',
-  };
-  const code = await runCli(argv, deps);
-  return { code, stdout, stderr, seen, lines: stdout.split('\n').filter(Boolean) };
-}
+const harness = cliHarness();
+const crm = harness.crm;
 
 const loggedIn = (server = 'http://127.0.0.1:3000') =>
-  config.write({ server, token: 'stored-token', username: 'admin', expiresAt: '2030-01-01T00:00:00.000Z' });
+  harness.config().write({ server, token: 'stored-token', username: 'admin', expiresAt: '2030-01-01T00:00:00.000Z' });
 
 describe('server, token and language', () => {
   const me: Handler = () => json(user);
@@ -87,7 +25,7 @@ describe('server, token and language', () => {
     expect((await crm(['whoami'], { handler: me, env: { ...env, url: 'http://env:2' } })).seen[0]!.url.origin).toBe('http://env:2');
     await loggedIn('http://stored:3');
     expect((await crm(['whoami'], { handler: me, env })).seen[0]!.url.origin).toBe('http://stored:3');
-    await config.clear();
+    await harness.config().clear();
     expect((await crm(['whoami'], { handler: me, env })).seen[0]!.url.origin).toBe('http://127.0.0.1:3000');
   });
 
@@ -337,8 +275,8 @@ describe('login and logout', () => {
     const run = await crm(['login', '-u', 'admin', '--server', 'http://crm.example:8080/'], { handler: loginHandler, stdin: 'secret-pass-1\n' });
     expect(run.code).toBe(0);
     expect(run.seen[0]!.body).toEqual({ username: 'admin', password: 'secret-pass-1' });
-    expect(await config.read()).toEqual({ server: 'http://crm.example:8080', token: 'new-token', username: 'admin', expiresAt: '2030-01-01T00:00:00.000Z' });
-    expect((await stat(config.file)).mode & 0o777).toBe(0o600);
+    expect(await harness.config().read()).toEqual({ server: 'http://crm.example:8080', token: 'new-token', username: 'admin', expiresAt: '2030-01-01T00:00:00.000Z' });
+    expect((await stat(harness.config().file)).mode & 0o777).toBe(0o600);
     expect(run.stdout).not.toContain('new-token');
     expect(JSON.parse(run.lines[0]!).user.username).toBe('admin');
   });
@@ -353,7 +291,7 @@ describe('login and logout', () => {
     const run = await crm(['login', '-u', 'admin', '-p', 'wrong'], { handler: () => problem(401, 'AUTH.INVALID_CREDENTIALS', 'Wrong username or password') });
     expect(run.code).toBe(ExitCode.AUTH);
     expect(run.stderr).toBe('error: Wrong username or password\n');
-    expect(await config.read()).toBeNull();
+    expect(await harness.config().read()).toBeNull();
   });
 
   it('logs out on the server and forgets the token, even when the server no longer knows it', async () => {
@@ -361,10 +299,10 @@ describe('login and logout', () => {
     const run = await crm(['logout'], { handler: loginHandler });
     expect(run.seen[0]!.method).toBe('POST');
     expect(run.seen[0]!.url.pathname).toBe('/api/v1/auth/logout');
-    expect(await config.read()).toBeNull();
+    expect(await harness.config().read()).toBeNull();
     await loggedIn();
     expect((await crm(['logout'], { handler: () => problem(401, 'AUTH.UNAUTHENTICATED', 'x') })).code).toBe(0);
-    expect(await config.read()).toBeNull();
+    expect(await harness.config().read()).toBeNull();
     expect((await crm(['logout'])).code).toBe(0);
   });
 });

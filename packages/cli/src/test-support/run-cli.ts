@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach } from 'vitest';
 import { runCli } from '../cli.js';
 import { createConfigStore, type ConfigStore } from '../config/config.store.js';
-import type { CliDeps } from '../context.js';
+import type { ApiModule, CliDeps } from '../context.js';
 import type { CliEnv } from '../env.js';
 
 export interface Seen {
@@ -34,6 +34,10 @@ export interface RunOptions {
   /** What stdin holds; with `stdinTty`, each chunk is typed on a terminal. */
   stdin?: string | string[];
   stdinTty?: boolean;
+  /** The API module `crm serve`, `db` and `demo` load; absent, loading it fails. */
+  api?: Partial<ApiModule>;
+  /** Replaces the recording fake server altogether (e.g. to fail the connection). */
+  fetch?: typeof fetch;
 }
 
 /** A temporary config directory per test, and `crm(argv)` that records requests and output. */
@@ -71,9 +75,10 @@ export function cliHarness() {
       stderr: { write: (chunk) => ((stderr += chunk), true) },
       env: options.env ?? {},
       config,
-      fetch: fetchStub,
+      fetch: options.fetch ?? fetchStub,
       loadApi: async () => {
-        throw new Error('no database in these tests');
+        if (!options.api) throw new Error('no database in these tests');
+        return options.api as ApiModule;
       },
       untilStopped: async () => 'SIGTERM',
     };
