@@ -12,6 +12,7 @@ const EnvSchema = z.object({
   CRM_TOKEN_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   CRM_CORS_ORIGINS: z.string().optional().describe('comma-separated origins; CORS is off when unset'),
   CRM_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  CRM_PASSWORD_COST: z.coerce.number().int().min(10).max(20).default(15).describe('log2 of the scrypt N for new password hashes'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -35,13 +35,14 @@ export async function buildApplication(env: Env, runtime: Runtime = systemRuntim
       store,
       runtime,
       onEventsCommitted: () => hub?.wake(),
-      settings: { maxPageSize: env.CRM_MAX_PAGE_SIZE, tokenTtlHours: env.CRM_TOKEN_TTL_HOURS },
+      settings: { maxPageSize: env.CRM_MAX_PAGE_SIZE, tokenTtlHours: env.CRM_TOKEN_TTL_HOURS, passwordCost: env.CRM_PASSWORD_COST },
     };
     hub = new EventHub(ctx);
     const bootstrap = await bootstrapCompany(ctx, {
       companyName: env.CRM_COMPANY_NAME,
       timeZone: env.CRM_TIME_ZONE,
       adminPassword: env.CRM_ADMIN_PASSWORD,
+      passwordCost: env.CRM_PASSWORD_COST,
     });
     await ensureDefaultRoles(ctx);
     const app = createApp(ctx, {

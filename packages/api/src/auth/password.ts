@@ -2,7 +2,8 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 // scrypt is memory-hard: N=2^15, r=8 needs 32 MiB per hash, which makes GPU guessing expensive.
 // The parameters are stored with each hash so they can be raised later without breaking old ones.
-const DEFAULT = { N: 32768, r: 8, p: 1, keylen: 32 };
+export const DEFAULT_PASSWORD_COST = 15;
+const PARAMS = { r: 8, p: 1, keylen: 32 };
 
 function derive(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -12,11 +13,15 @@ function derive(password: string, salt: Buffer, keylen: number, options: ScryptO
   );
 }
 
-/** `scrypt$N$r$p$salt$hash`, base64url parts. */
-export async function hashPassword(password: string, params = DEFAULT): Promise<string> {
+/**
+ * `scrypt$N$r$p$salt$hash`, base64url parts. `cost` is log2 of N (CRM_PASSWORD_COST): lower only where
+ * hashing speed matters more than guessing cost, as in tests.
+ */
+export async function hashPassword(password: string, cost = DEFAULT_PASSWORD_COST): Promise<string> {
+  const N = 2 ** cost;
   const salt = randomBytes(16);
-  const key = await derive(password, salt, params.keylen, { N: params.N, r: params.r, p: params.p });
-  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await derive(password, salt, PARAMS.keylen, { N, r: PARAMS.r, p: PARAMS.p });
+  return ['scrypt', N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

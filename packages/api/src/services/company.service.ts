@@ -49,12 +49,12 @@ export interface BootstrapResult {
  */
 export async function bootstrapCompany(
   ctx: Pick<ServiceContext, 'store' | 'runtime'>,
-  opts: { companyName: string; timeZone: string; adminPassword?: string },
+  opts: { companyName: string; timeZone: string; adminPassword?: string; passwordCost?: number },
 ): Promise<BootstrapResult> {
   const existing = await ctx.store.db.selectFrom('company').select('id').limit(1).executeTakeFirst();
   if (existing) return { created: false };
   const password = opts.adminPassword ?? generatePassword();
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password, opts.passwordCost);
   const now = ctx.runtime.now().toISOString();
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx

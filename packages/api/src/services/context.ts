@@ -11,7 +11,7 @@ export interface ServiceContext {
   runtime: Runtime;
   /** Called after a transaction that wrote events commits. */
   onEventsCommitted(): void;
-  settings: { maxPageSize: number; tokenTtlHours: number };
+  settings: { maxPageSize: number; tokenTtlHours: number; passwordCost: number };
 }
 
 export type Trx = Transaction<Database>;

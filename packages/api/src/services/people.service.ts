@@ -45,7 +45,7 @@ export async function createUser(ctx: ServiceContext, actor: Actor, input: UserC
   if (input.roleId && !role) return err({ code: 'ROLE.NOT_FOUND', field: 'roleId' });
   const now = ctx.runtime.now().toISOString();
   const id = ctx.runtime.newId();
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, ctx.settings.passwordCost);
   try {
     const created = await inTransaction(ctx, async (trx) => {
       await trx
@@ -161,7 +161,7 @@ export async function changePassword(
   if (self && !(input.currentPassword !== undefined && (await verifyPassword(input.currentPassword, row.password_hash)))) {
     return err({ code: 'AUTH.INVALID_CREDENTIALS', field: 'currentPassword' });
   }
-  const passwordHash = await hashPassword(input.newPassword);
+  const passwordHash = await hashPassword(input.newPassword, ctx.settings.passwordCost);
   const now = ctx.runtime.now().toISOString();
   return inTransaction(ctx, async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', id).execute();

@@ -84,7 +84,8 @@ export interface Harness {
 export async function createHarness(dialect: TestDialect, opts: { env?: Record<string, string> } = {}): Promise<Harness> {
   const database = await dialect.create();
   const clock = new TestClock();
-  const env = loadEnv({ CRM_DB: database.url, CRM_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env });
+  // The lowest password cost keeps logins fast; the hashing itself is the same code.
+  const env = loadEnv({ CRM_DB: database.url, CRM_ADMIN_PASSWORD: ADMIN_PASSWORD, CRM_PASSWORD_COST: '10', ...opts.env });
   const application = await buildApplication(env, clock);
 
   const request: Harness['request'] = async (method, path, o = {}) => {
