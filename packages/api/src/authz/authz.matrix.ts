@@ -109,6 +109,18 @@ const row = (
 /** Nobody below an administrator may do it. */
 const adminOnly = row(403, 403, 403, 403, 403, 403, 401);
 
+// Fresh records the admin makes for the rows that change or delete them.
+const newRole = async (w: World) =>
+  ok(
+    w,
+    await w.request('POST', '/api/v1/roles', { token: w.adminToken, body: { name: `矩阵角色${w.next()}`, parentId: w.roles.salesManager, dataScope: 'own', permissions: ['customers.view'] } }),
+    'create role',
+  );
+const newCustomField = async (w: World) =>
+  ok(w, await w.request('POST', '/api/v1/fields', { token: w.adminToken, body: { key: `m${w.next()}`, label: '矩阵字段', type: 'text' } }), 'create field');
+const newSourceValue = async (w: World) =>
+  ok(w, await w.request('POST', '/api/v1/picklists/source/values', { token: w.adminToken, body: { value: `矩阵来源${w.next()}` } }), 'add value');
+
 export const MATRIX: MatrixEntry[] = [
   // Customers. Agents reach their own; the manager reaches the agent role below theirs and 华东区 and
   // below; support reaches all but only reads; route permissions are checked before visibility.
@@ -285,11 +297,7 @@ export const MATRIX: MatrixEntry[] = [
     path: '/api/v1/roles/{id}',
     write: true,
     setup: async (w) => {
-      const r = ok(
-        w,
-        await w.request('POST', '/api/v1/roles', { token: w.adminToken, body: { name: `矩阵角色${w.next()}`, parentId: w.roles.salesManager, dataScope: 'own', permissions: ['customers.view'] } }),
-        'create role',
-      );
+      const r = await newRole(w);
       return { params: { id: r.id }, body: { name: `改名角色${w.next()}` } };
     },
     expect: adminOnly,
@@ -300,11 +308,7 @@ export const MATRIX: MatrixEntry[] = [
     path: '/api/v1/roles/{id}',
     write: true,
     setup: async (w) => {
-      const r = ok(
-        w,
-        await w.request('POST', '/api/v1/roles', { token: w.adminToken, body: { name: `矩阵角色${w.next()}`, parentId: w.roles.salesManager, dataScope: 'own', permissions: ['customers.view'] } }),
-        'create role',
-      );
+      const r = await newRole(w);
       return { params: { id: r.id } };
     },
     expect: adminOnly,
@@ -333,7 +337,7 @@ export const MATRIX: MatrixEntry[] = [
     path: '/api/v1/fields/{id}',
     write: true,
     setup: async (w) => {
-      const f = ok(w, await w.request('POST', '/api/v1/fields', { token: w.adminToken, body: { key: `m${w.next()}`, label: '矩阵字段', type: 'text' } }), 'create field');
+      const f = await newCustomField(w);
       return { params: { id: f.id }, body: { label: '改名' } };
     },
     expect: adminOnly,
@@ -344,7 +348,7 @@ export const MATRIX: MatrixEntry[] = [
     path: '/api/v1/fields/{id}',
     write: true,
     setup: async (w) => {
-      const f = ok(w, await w.request('POST', '/api/v1/fields', { token: w.adminToken, body: { key: `m${w.next()}`, label: '矩阵字段', type: 'text' } }), 'create field');
+      const f = await newCustomField(w);
       return { params: { id: f.id } };
     },
     expect: adminOnly,
@@ -355,7 +359,7 @@ export const MATRIX: MatrixEntry[] = [
     path: '/api/v1/picklists/{list}/values/{id}',
     write: true,
     setup: async (w) => {
-      const v = ok(w, await w.request('POST', '/api/v1/picklists/source/values', { token: w.adminToken, body: { value: `矩阵来源${w.next()}` } }), 'add value');
+      const v = await newSourceValue(w);
       return { params: { list: 'source', id: v.id }, body: { active: false } };
     },
     expect: adminOnly,
@@ -366,7 +370,7 @@ export const MATRIX: MatrixEntry[] = [
     path: '/api/v1/picklists/{list}/values/{id}',
     write: true,
     setup: async (w) => {
-      const v = ok(w, await w.request('POST', '/api/v1/picklists/source/values', { token: w.adminToken, body: { value: `矩阵来源${w.next()}` } }), 'add value');
+      const v = await newSourceValue(w);
       return { params: { list: 'source', id: v.id } };
     },
     expect: adminOnly,
