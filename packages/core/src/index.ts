@@ -30,3 +30,6 @@ export * from './import/import.mapping.js';
 export * from './import/import.rows.js';
 export * from './import/import.dedup.js';
 export * from './import/export.cells.js';
+export * from './import/export.columns.js';
+export * from './import/import.schema.js';
+export * from './import/import.changes.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Pool } from '../customer/customer.schema.js';
+import { ImportCounts, ImportProgress, ImportState } from '../import/import.schema.js';
 
 const customerRef = {
   customerId: z.string(),
@@ -15,6 +16,11 @@ export const CrmEventPayload = z.discriminatedUnion('type', [
   z.object({ type: z.literal('customer.deleted'), data: z.object({ ...customerRef, purged: z.boolean() }) }),
   z.object({ type: z.literal('customer.restored'), data: z.object(customerRef) }),
   z.object({ type: z.literal('customer.merged'), data: z.object({ ...customerRef, mergedId: z.string() }) }),
+  // Sent to the user who started the import only: after every committed batch and when it ends.
+  z.object({
+    type: z.literal('import.progress'),
+    data: z.object({ importId: z.string(), state: ImportState, counts: ImportCounts, progress: ImportProgress }),
+  }),
 ]);
 export type CrmEventPayload = z.infer<typeof CrmEventPayload>;
 export type CrmEventType = CrmEventPayload['type'];
@@ -28,5 +34,5 @@ export const CrmEvent = z
   .meta({ id: 'CrmEvent', description: 'A message on the /api/v1/events WebSocket' });
 export type CrmEvent = z.infer<typeof CrmEvent>;
 
-/** The customer an event is about: delivery asks whether the subscriber may see it. */
-export const customerOfEvent = (event: CrmEventPayload): string => event.data.customerId;
+/** The customer an event is about (delivery asks whether the subscriber may see it), if any. */
+export const customerOfEvent = (event: CrmEventPayload): string | null => ('customerId' in event.data ? event.data.customerId : null);

@@ -67,6 +67,48 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   'ROLE.IN_USE': { 'zh-CN': '角色仍有用户或下级角色，不能删除', en: 'The role still has users or subordinate roles' },
   'USER.SELF': { 'zh-CN': '不能对自己执行此操作', en: 'You cannot do this to yourself' },
   'KEY.NOT_FOUND': { 'zh-CN': 'API 密钥不存在', en: 'No such API key' },
+  'IMPORT.NOT_FOUND': { 'zh-CN': '导入任务不存在', en: 'No such import' },
+  'IMPORT.FILE_EMPTY': { 'zh-CN': '文件是空的', en: 'The file is empty' },
+  'IMPORT.NO_DATA_ROWS': { 'zh-CN': '文件在表头之后没有数据行', en: 'The file has no data rows after the header' },
+  'IMPORT.FILE_ENCRYPTED': {
+    'zh-CN': '文件设置了打开密码：请在 Excel 或 WPS 中取消密码后另存，再导入',
+    en: 'The file is password-protected: remove the password in Excel or WPS, save it again and import that copy',
+  },
+  'IMPORT.NOT_A_WORKBOOK': { 'zh-CN': '这是一个压缩包，但不是 xlsx 工作簿', en: 'This is a zip archive but not an xlsx workbook' },
+  'IMPORT.UNPACKED_TOO_LARGE': {
+    'zh-CN': '工作簿解压后超过 {max} 字节，拒绝读取（可能是压缩炸弹）：请拆分文件或另存为 CSV',
+    en: 'The workbook unpacks to more than {max} bytes and is refused (a possible zip bomb): split it or save it as CSV',
+  },
+  'IMPORT.XLS_UNSUPPORTED': {
+    'zh-CN': '不支持旧版 .xls 文件（服务器未安装 LibreOffice）：请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV（逗号分隔）后再导入',
+    en: 'Legacy .xls files need LibreOffice on the server, which is not installed: in Excel or WPS use "Save as" .xlsx or CSV and import that',
+  },
+  'IMPORT.FORMAT_UNKNOWN': { 'zh-CN': '无法识别的文件格式：请导入 .xlsx、.xls、.csv 或 .txt 文件', en: 'Unknown file format: import an .xlsx, .xls, .csv or .txt file' },
+  'IMPORT.FILE_UNREADABLE': { 'zh-CN': '文件已损坏或无法读取：{reason}', en: 'The file is damaged or cannot be read: {reason}' },
+  'IMPORT.ENCODING_INVALID': { 'zh-CN': '文件不是 {encoding} 编码：请换一种编码（--encoding）', en: 'The file is not in {encoding}: choose another encoding (--encoding)' },
+  'IMPORT.SHEET_NOT_FOUND': { 'zh-CN': '工作簿中没有工作表「{sheet}」（有：{sheets}）', en: 'The workbook has no sheet "{sheet}" (it has: {sheets})' },
+  'IMPORT.NO_PHONE_COLUMN': {
+    'zh-CN': '没有列对应到电话：请用 --map 指定，例如 --map 联系方式=phones（表头：{headers}）',
+    en: 'No column is mapped to phones: name one with --map, e.g. --map Contact=phones (headers: {headers})',
+  },
+  'IMPORT.UPLOAD_TOO_LARGE': { 'zh-CN': '上传的文件超过 {max} 字节', en: 'The uploaded file is larger than {max} bytes' },
+  'IMPORT.NOT_CANCELLABLE': { 'zh-CN': '导入已结束（{state}），不能取消', en: 'The import has already ended ({state}) and cannot be cancelled' },
+  'IMPORT.NOT_REVERTIBLE': { 'zh-CN': '该导入不能撤销：{reason}', en: 'This import cannot be reverted: {reason}' },
+  'IMPORT.REVERT_CONFLICT': {
+    'zh-CN': '有 {count} 个导入的客户在导入后又被修改过，不能撤销（例如 {customers}）',
+    en: '{count} customers of this import were changed after it, so it cannot be reverted (e.g. {customers})',
+  },
+  'IMPORT.INTERRUPTED': { 'zh-CN': '导入中断：{reason}', en: 'The import stopped: {reason}' },
+  'IMPORT.DUPLICATE_IN_FILE': { 'zh-CN': '号码 {phone} 与文件第 {firstRow} 行重复', en: 'The number {phone} repeats row {firstRow} of the file' },
+  'IMPORT.DUPLICATE': { 'zh-CN': '号码 {phone} 已是现有客户的号码', en: 'The number {phone} belongs to an existing customer' },
+  'IMPORT.DUPLICATE_DELETED': { 'zh-CN': '号码 {phone} 属于回收站中的客户', en: 'The number {phone} belongs to a customer in the recycle bin' },
+  'IMPORT.DUPLICATE_NOT_WRITABLE': {
+    'zh-CN': '号码 {phone} 属于您无权修改的客户',
+    en: 'The number {phone} belongs to a customer you may not change',
+  },
+  'IMPORT.WRONG_NUMBER': { 'zh-CN': '号码 {phone} 已标记为空号/错号，不再导入', en: 'The number {phone} is marked as a wrong number and is never imported again' },
+  'IMPORT.DO_NOT_CALL': { 'zh-CN': '号码 {phone} 已列入禁止拨打，不再导入', en: 'The number {phone} is on the do-not-call list and is never imported again' },
+  'IMPORT.AMBIGUOUS': { 'zh-CN': '号码 {phones} 分属不同的现有客户', en: 'The numbers {phones} belong to different existing customers' },
   INTERNAL: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 };
 

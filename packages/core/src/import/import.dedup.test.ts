@@ -20,19 +20,19 @@ describe('planImportBatch: one row against the database', () => {
   it.each<[string[], DuplicatePolicy, object]>([
     [['+8613900000000'], 'skip', { action: 'create' }],
     [['+8613900000000'], 'update', { action: 'create' }],
-    [[A], 'skip', { action: 'duplicate', customerId: 'c1', deleted: false }],
-    [[A], 'update', { action: 'update', customerId: 'c1' }],
-    [[A], 'fill', { action: 'fill', customerId: 'c1' }],
-    [['+8613900000000', A], 'update', { action: 'update', customerId: 'c1' }],
-    [[B], 'skip', { action: 'duplicate', customerId: 'c2', deleted: true }],
-    [[B], 'update', { action: 'duplicate', customerId: 'c2', deleted: true }],
-    [[B], 'fill', { action: 'duplicate', customerId: 'c2', deleted: true }],
+    [[A], 'skip', { action: 'duplicate', customerId: 'c1', deleted: false, phone: A }],
+    [[A], 'update', { action: 'update', customerId: 'c1', phone: A }],
+    [[A], 'fill', { action: 'fill', customerId: 'c1', phone: A }],
+    [['+8613900000000', A], 'update', { action: 'update', customerId: 'c1', phone: A }],
+    [[B], 'skip', { action: 'duplicate', customerId: 'c2', deleted: true, phone: B }],
+    [[B], 'update', { action: 'duplicate', customerId: 'c2', deleted: true, phone: B }],
+    [[B], 'fill', { action: 'duplicate', customerId: 'c2', deleted: true, phone: B }],
     [[C], 'skip', { action: 'blocked', reason: 'wrongNumber', phone: C }],
     [[C], 'update', { action: 'blocked', reason: 'wrongNumber', phone: C }],
     [[D], 'fill', { action: 'blocked', reason: 'doNotCall', phone: D }],
     [['+8613900000000', D], 'skip', { action: 'blocked', reason: 'doNotCall', phone: D }],
     [[A, C], 'update', { action: 'blocked', reason: 'wrongNumber', phone: C }],
-    [[A, B], 'update', { action: 'ambiguous', customerIds: ['c1', 'c2'] }],
+    [[A, B], 'update', { action: 'ambiguous', customerIds: ['c1', 'c2'], phones: [A, B] }],
   ])('%j with %s', (phones, policy, expected) => {
     expect(planImportBatch([{ rowNumber: 2, phones }], existing, new Map(), policy)).toEqual([{ rowNumber: 2, ...expected }]);
   });
@@ -57,10 +57,10 @@ describe('planImportBatch: within the file', () => {
     );
     expect(plan).toEqual([
       { rowNumber: 2, action: 'create' },
-      { rowNumber: 3, action: 'duplicateInFile', firstRow: 2 },
-      { rowNumber: 4, action: 'duplicateInFile', firstRow: 3 },
-      { rowNumber: 5, action: 'update', customerId: 'c1' },
-      { rowNumber: 6, action: 'duplicateInFile', firstRow: 5 },
+      { rowNumber: 3, action: 'duplicateInFile', firstRow: 2, phone: '+8613900000001' },
+      { rowNumber: 4, action: 'duplicateInFile', firstRow: 3, phone: '+8613900000002' },
+      { rowNumber: 5, action: 'update', customerId: 'c1', phone: A },
+      { rowNumber: 6, action: 'duplicateInFile', firstRow: 5, phone: A },
       { rowNumber: 7, action: 'blocked', reason: 'wrongNumber', phone: C },
       { rowNumber: 8, action: 'blocked', reason: 'wrongNumber', phone: C },
     ]);
@@ -71,13 +71,13 @@ describe('planImportBatch: within the file', () => {
     const seen = new Map<string, number>();
     planImportBatch([{ rowNumber: 2, phones: [A] }], new Map(), seen, 'skip');
     expect(planImportBatch([{ rowNumber: 900, phones: [B, A] }], new Map(), seen, 'skip')).toEqual([
-      { rowNumber: 900, action: 'duplicateInFile', firstRow: 2 },
+      { rowNumber: 900, action: 'duplicateInFile', firstRow: 2, phone: A },
     ]);
   });
 
   it('names the earliest first row when numbers were seen in several', () => {
     const seen = new Map([[A, 7], [B, 3]]);
-    expect(planImportBatch([{ rowNumber: 9, phones: [A, B] }], new Map(), seen, 'skip')[0]).toEqual({ rowNumber: 9, action: 'duplicateInFile', firstRow: 3 });
+    expect(planImportBatch([{ rowNumber: 9, phones: [A, B] }], new Map(), seen, 'skip')[0]).toEqual({ rowNumber: 9, action: 'duplicateInFile', firstRow: 3, phone: B });
   });
 
   it('creates each number at most once and never a blocked one', () => {

@@ -11,12 +11,12 @@ export type DuplicatePolicy = 'skip' | 'update' | 'fill';
 
 export type ImportAction =
   | { action: 'create' }
-  | { action: 'update'; customerId: string }
-  | { action: 'fill'; customerId: string }
-  | { action: 'duplicateInFile'; firstRow: number }
-  | { action: 'duplicate'; customerId: string; deleted: boolean }
+  | { action: 'update'; customerId: string; phone: string }
+  | { action: 'fill'; customerId: string; phone: string }
+  | { action: 'duplicateInFile'; firstRow: number; phone: string }
+  | { action: 'duplicate'; customerId: string; deleted: boolean; phone: string }
   | { action: 'blocked'; reason: 'wrongNumber' | 'doNotCall'; phone: string }
-  | { action: 'ambiguous'; customerIds: string[] };
+  | { action: 'ambiguous'; customerIds: string[]; phones: string[] };
 
 export type ImportPlan = { rowNumber: number } & ImportAction;
 
@@ -67,15 +67,20 @@ function planRow(
   const dnc = stored.find((s) => s.doNotCall);
   if (dnc) return { action: 'blocked', reason: 'doNotCall', phone: dnc.phone };
 
-  const earlier = row.phones.map((p) => seenInFile.get(p)).filter((n): n is number => n !== undefined);
-  if (earlier.length) return { action: 'duplicateInFile', firstRow: Math.min(...earlier) };
+  let earliest: { firstRow: number; phone: string } | undefined;
+  for (const phone of row.phones) {
+    const firstRow = seenInFile.get(phone);
+    if (firstRow !== undefined && (!earliest || firstRow < earliest.firstRow)) earliest = { firstRow, phone };
+  }
+  if (earliest) return { action: 'duplicateInFile', ...earliest };
 
   const customerIds = [...new Set(stored.map((s) => s.customerId))];
-  if (customerIds.length > 1) return { action: 'ambiguous', customerIds };
+  if (customerIds.length > 1) return { action: 'ambiguous', customerIds, phones: stored.map((s) => s.phone) };
   const match = stored[0];
   if (!match) return { action: 'create' };
-  if (policy === 'skip' || match.deleted) return { action: 'duplicate', customerId: match.customerId, deleted: match.deleted };
-  return { action: policy, customerId: match.customerId };
+  const { customerId, deleted, phone } = match;
+  if (policy === 'skip' || deleted) return { action: 'duplicate', customerId, deleted, phone };
+  return { action: policy, customerId, phone };
 }
 
 const isEmptyValue = (v: unknown): boolean =>

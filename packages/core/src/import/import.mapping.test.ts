@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { CustomField } from '../fields/field.schema.js';
-import { applyMappingOverrides, guessMapping, importHeaders, IMPORT_TARGETS, normaliseHeader, targetForHeader } from './import.mapping.js';
+import { applyMappingOverrides, findHeaderRow, guessMapping, HEADER_SEARCH_ROWS, importHeaders, IMPORT_TARGETS, normaliseHeader, targetForHeader } from './import.mapping.js';
 
 const cf = (key: string, label: string, extra: Partial<CustomField> = {}): CustomField => ({
   id: key, module: 'customer', key, label, type: 'text', required: false, hidden: false, position: 0, options: [], indexed: false, ...extra,
@@ -132,5 +132,23 @@ describe('applyMappingOverrides', () => {
     const before = JSON.stringify(base);
     applyMappingOverrides(base, ['姓名=-'], customFields);
     expect(JSON.stringify(base)).toBe(before);
+  });
+});
+
+describe('findHeaderRow', () => {
+  it.each<[string, unknown[][], number]>([
+    ['the first row', [['姓名', '手机'], ['张三', '13800138000']], 0],
+    ['below a merged title and a blank row', [['2026 年客户名单', null, null], [], ['客户名称', '联系电话', '公司'], ['张三', '13800138000', 'A']], 2],
+    ['the first row naming a phone column', [['序号', '备注'], ['姓名', '公司'], ['姓名', '手机']], 2],
+    ['else the first naming two known fields', [['说明'], ['姓名', '公司', '爱好']], 1],
+    ['else the first row', [['a', 'b'], ['13800138000', 'c']], 0],
+    ['an empty file', [], 0],
+  ])('%s', (_title, rows, expected) => {
+    expect(findHeaderRow(rows, [])).toBe(expected);
+  });
+
+  it('looks no further than the first rows', () => {
+    const rows = [...Array.from({ length: HEADER_SEARCH_ROWS }, () => ['x']), ['姓名', '手机']];
+    expect(findHeaderRow(rows, [])).toBe(0);
   });
 });

@@ -107,6 +107,24 @@ export function importHeaders(firstRow: readonly unknown[] | null, width: number
   return headers;
 }
 
+/** How many of the first rows are searched for the header row. */
+export const HEADER_SEARCH_ROWS = 10;
+
+/**
+ * Which of a file's first rows is its header (0-based): spreadsheets often carry a title or a merged
+ * banner row, or a blank line, above it. The first row naming a phone column wins; else the first
+ * naming two or more known fields; else the first row.
+ *
+ * @example findHeaderRow([['2026 客户名单'], [], ['姓名', '手机']], []) // 2
+ */
+export function findHeaderRow(rows: readonly (readonly unknown[])[], customFields: readonly CustomField[]): number {
+  const candidates = rows.slice(0, HEADER_SEARCH_ROWS).map((row) => guessMapping(importHeaders(row, row.length), customFields));
+  const withPhones = candidates.findIndex((m) => m.columns.some((c) => c.target === 'phones'));
+  if (withPhones >= 0) return withPhones;
+  const withFields = candidates.findIndex((m) => m.columns.filter((c) => c.target !== null).length >= 2);
+  return withFields >= 0 ? withFields : 0;
+}
+
 /**
  * Guesses which field each column fills from its header. Built-in synonyms win over custom field labels
  * (their meaning must not change when someone adds a custom field); a second column naming a

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { CustomField } from '../fields/field.schema.js';
 import { indexPicklists } from '../picklist/picklist.rules.js';
 import { guessMapping } from './import.mapping.js';
+import { neutraliseCell } from './export.cells.js';
 import { cellText, normaliseImportRow, parseImportDate, type ImportCell, type ImportRowContext } from './import.rows.js';
 
 const cf = (key: string, label: string, extra: Partial<CustomField> = {}): CustomField => ({
@@ -127,6 +128,18 @@ describe('cellText', () => {
     [8.6138001e12, '8613800100000'], [1.5, '1.5'], [Number.NaN, undefined], [new Date(Date.UTC(2026, 10, 22)), '2026-11-22T00:00:00.000Z'],
   ])('%j -> %j', (cell, text) => {
     expect(cellText(cell)).toBe(text);
+  });
+
+  it.each<[string, string]>([
+    ["'=1+1", '=1+1'], ["'+8613800138000", '+8613800138000'], ["'-5", '-5'], ["'@x", '@x'], ["'abc", "'abc"], ["''=1", "''=1"],
+  ])('reads the formula guard of an export away: %j -> %j', (cell, text) => {
+    expect(cellText(cell)).toBe(text);
+  });
+
+  it('reads back what an export neutralised (property)', () => {
+    fc.assert(fc.property(fc.string(), (s) => {
+      expect(cellText(neutraliseCell(s))).toBe(cellText(s));
+    }));
   });
 
   it('prints every whole number without exponent', () => {

@@ -155,8 +155,13 @@ export function cellText(cell: ImportCell): string | undefined {
     const d = DateTime.fromJSDate(cell, { zone: 'UTC' });
     return d.isValid ? d.toISO()! : undefined;
   }
-  return cleanText(cell);
+  return cleanText(withoutFormulaGuard(cell));
 }
+
+// Our exports (and careful users) put a quote before text a spreadsheet would read as a formula:
+// reading the file back must give the value, not the guard. A quote before anything else is data.
+const GUARDED = /^'[=+\-@\t\r\n]/;
+const withoutFormulaGuard = (text: string): string => (GUARDED.test(text) ? text.slice(1) : text);
 
 // 13800138000 must not become 1.3800138e10; integers up to 1e21 print every digit with toFixed(0).
 const numberText = (n: number): string =>
@@ -169,7 +174,7 @@ function phoneParts(cell: ImportCell): string[] {
   }
   if (typeof cell !== 'string') return [cellText(cell) ?? ''].filter((p) => p !== '');
   // Split before cleaning: cleanText turns the line breaks between numbers into spaces.
-  return foldFullWidth(cell).split(PHONE_SEPARATORS).map((p) => p.trim()).filter((p) => p !== '');
+  return foldFullWidth(withoutFormulaGuard(cell)).split(PHONE_SEPARATORS).map((p) => p.trim()).filter((p) => p !== '');
 }
 
 function checkWithAlias(ctx: ImportRowContext, list: PicklistName, value: string): Result<string, DomainError> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PHONE_REGION, normalisePhone, phoneQueryOf, type NormalisedPhone } from './phone.rules.js';
+import { DEFAULT_PHONE_REGION, nationalPhone, normalisePhone, phoneQueryOf, type NormalisedPhone } from './phone.rules.js';
 
 const MOBILE = '+8613800138000';
 
@@ -230,6 +230,70 @@ describe('phoneQueryOf', () => {
       fc.property(fc.constantFrom('138', '139', '186', '199'), fc.stringMatching(/^\d{8}$/), (prefix, rest) => {
         const spaced = `${prefix} ${rest.slice(0, 4)} ${rest.slice(4)}`;
         expect(phoneQueryOf(spaced)).toEqual({ kind: 'exact', e164: `+86${prefix}${rest}` });
+      }),
+    );
+  });
+});
+
+describe('normalisePhone: the remembered verdicts for bare Chinese mobiles', () => {
+  // The fast path answers bare 11-digit numbers from a verdict remembered per 6-digit prefix; the
+  // same number written with +86 always goes through the metadata parser, so the two must agree.
+  const bare = fc.tuple(fc.integer({ min: 3, max: 9 }), fc.stringMatching(/^\d{9}$/)).map(([second, rest]) => `1${second}${rest}`);
+  const verdict = (r: ReturnType<typeof normalisePhone>) => (r.ok ? r.value : 'invalid');
+
+  it('agrees with the metadata parser on every number (property)', () => {
+    fc.assert(
+      fc.property(bare, (digits) => {
+        expect(verdict(normalisePhone(digits))).toEqual(verdict(normalisePhone(`+86 ${digits}`)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees on two numbers of every prefix: the verdict never depends on the digits after it', () => {
+    const random = fc.sample(fc.stringMatching(/^\d{5}$/), { numRuns: 140_000, seed: 7 });
+    for (let prefix = 130_000, i = 0; prefix < 200_000; prefix++) {
+      for (const tail of [random[i++]!, random[i++]!]) {
+        const digits = `${prefix}${tail}`;
+        const fast = verdict(normalisePhone(digits));
+        const slow = verdict(normalisePhone(`+86 ${digits}`));
+        if (JSON.stringify(fast) !== JSON.stringify(slow)) expect(fast, digits).toEqual(slow);
+      }
+    }
+  });
+
+  it('agrees for numbers sharing a prefix whose verdict is already remembered', () => {
+    for (const prefix of ['1380013', '1740012', '1740099', '1610123', '1990000', '1700000', '1400000']) {
+      for (const tail of ['0000', '1234', '9999']) {
+        const digits = prefix + tail;
+        expect(verdict(normalisePhone(digits)), digits).toEqual(verdict(normalisePhone(`+86 ${digits}`)));
+      }
+    }
+  });
+
+  it('names the number it refuses', () => {
+    expect(normalisePhone('14000000000')).toEqual({ ok: false, error: { code: 'PHONE.INVALID', params: { value: '14000000000' } } });
+    expect(normalisePhone('14000000001')).toEqual({ ok: false, error: { code: 'PHONE.INVALID', params: { value: '14000000001' } } });
+  });
+});
+
+describe('nationalPhone', () => {
+  it.each([
+    ['+8613800138000', 'CN', '13800138000'],
+    ['+861062345678', 'CN', '01062345678'],
+    ['+85221234567', 'CN', '+85221234567'],
+    ['+85221234567', 'HK', '21234567'],
+    ['+16502530000', 'US', '6502530000'],
+  ] as const)('%s in %s -> %s', (e164, region, expected) => {
+    expect(nationalPhone(e164, region)).toBe(expected);
+  });
+
+  it('reads back as the same number (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('138', '139', '186', '199'), fc.stringMatching(/^\d{8}$/), (prefix, rest) => {
+        const e164 = `+86${prefix}${rest}`;
+        const back = normalisePhone(nationalPhone(e164));
+        expect(back.ok && back.value.e164).toBe(e164);
       }),
     );
   });
