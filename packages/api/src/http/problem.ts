@@ -43,6 +43,15 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'FILTER.BAD_VALUE':
     case 'DEPARTMENT.CYCLE':
     case 'ROLE.CYCLE':
+    case 'IMPORT.FILE_EMPTY':
+    case 'IMPORT.NO_DATA_ROWS':
+    case 'IMPORT.FILE_ENCRYPTED':
+    case 'IMPORT.NOT_A_WORKBOOK':
+    case 'IMPORT.UNPACKED_TOO_LARGE':
+    case 'IMPORT.FILE_UNREADABLE':
+    case 'IMPORT.ENCODING_INVALID':
+    case 'IMPORT.SHEET_NOT_FOUND':
+    case 'IMPORT.NO_PHONE_COLUMN':
       return 400;
     case 'AUTH.UNAUTHENTICATED':
     case 'AUTH.INVALID_CREDENTIALS':
@@ -62,6 +71,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'DEPARTMENT.NOT_FOUND':
     case 'ROLE.NOT_FOUND':
     case 'KEY.NOT_FOUND':
+    case 'IMPORT.NOT_FOUND':
       return 404;
     case 'CUSTOMER.PHONE_TAKEN':
     case 'CUSTOMER.DELETED':
@@ -74,9 +84,27 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'DEPARTMENT.NOT_EMPTY':
     case 'ROLE.IN_USE':
     case 'USER.SELF':
+    case 'IMPORT.NOT_CANCELLABLE':
+    case 'IMPORT.NOT_REVERTIBLE':
+    case 'IMPORT.REVERT_CONFLICT':
       return 409;
     case 'REQUEST.TOO_LARGE':
+    case 'IMPORT.UPLOAD_TOO_LARGE':
       return 413;
+    case 'IMPORT.XLS_UNSUPPORTED':
+    case 'IMPORT.FORMAT_UNKNOWN':
+      return 415;
+    // Reasons of single rows in a failure report and of a job that stopped: never an answer to a
+    // request on their own, but mapped like the conflicts they are.
+    case 'IMPORT.INTERRUPTED':
+    case 'IMPORT.DUPLICATE_IN_FILE':
+    case 'IMPORT.DUPLICATE':
+    case 'IMPORT.DUPLICATE_DELETED':
+    case 'IMPORT.DUPLICATE_NOT_WRITABLE':
+    case 'IMPORT.WRONG_NUMBER':
+    case 'IMPORT.DO_NOT_CALL':
+    case 'IMPORT.AMBIGUOUS':
+      return 409;
     case 'AUTH.TOO_MANY_ATTEMPTS':
       return 429;
     case 'INTERNAL':
@@ -97,6 +125,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Content Too Large',
+  415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
 };

@@ -23,6 +23,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not visible to the caller',
   409: 'Conflicts with the current state',
   413: 'The request body is too large',
+  415: 'The file is of a kind that cannot be read',
   429: 'Too many attempts: wait `params.retryAfterSeconds`',
 };
 
