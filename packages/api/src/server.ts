@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { loadEnv, type Env } from './env.js';
 import { EventHub } from './events/event-hub.js';
+import { runImportJob } from './import/import.job.js';
+import { IMPORT_JOB_KIND } from './import/import.params.js';
+import { JobRunner } from './jobs/job-runner.js';
 import { attachEventSocket } from './events/event-socket.js';
 import { createApp } from './http/app.js';
 import { registerRoutes } from './routes/register.js';
@@ -17,6 +20,7 @@ export interface Application {
   app: ReturnType<typeof createApp>;
   ctx: ServiceContext;
   hub: EventHub;
+  jobs: JobRunner;
   store: Store;
   bootstrap: BootstrapResult;
   close(): Promise<void>;
@@ -31,13 +35,28 @@ export async function buildApplication(env: Env, runtime: Runtime = systemRuntim
   try {
     await migrateToLatest(store);
     let hub: EventHub | undefined;
+    let jobs: JobRunner | undefined;
     const ctx: ServiceContext = {
       store,
       runtime,
       onEventsCommitted: () => hub?.wake(),
-      settings: { maxPageSize: env.CRM_MAX_PAGE_SIZE, tokenTtlHours: env.CRM_TOKEN_TTL_HOURS, passwordCost: env.CRM_PASSWORD_COST },
+      onJobsChanged: () => jobs?.wake(),
+      settings: {
+        maxPageSize: env.CRM_MAX_PAGE_SIZE,
+        tokenTtlHours: env.CRM_TOKEN_TTL_HOURS,
+        passwordCost: env.CRM_PASSWORD_COST,
+        jobLeaseMs: env.CRM_JOB_LEASE_SECONDS * 1000,
+        imports: {
+          maxUploadBytes: env.CRM_MAX_UPLOAD_BYTES,
+          maxUnpackedBytes: env.CRM_IMPORT_MAX_UNPACKED_BYTES,
+          batchRows: env.CRM_IMPORT_BATCH_ROWS,
+          soffice: env.CRM_SOFFICE === 'off' ? null : env.CRM_SOFFICE,
+          tmpDir: env.CRM_TMP_DIR,
+        },
+      },
     };
     hub = new EventHub(ctx);
+    jobs = new JobRunner(ctx, { [IMPORT_JOB_KIND]: runImportJob }, { leaseMs: ctx.settings.jobLeaseMs });
     const bootstrap = await bootstrapCompany(ctx, {
       companyName: env.CRM_COMPANY_NAME,
       timeZone: env.CRM_TIME_ZONE,
@@ -51,15 +70,17 @@ export async function buildApplication(env: Env, runtime: Runtime = systemRuntim
     });
     registerRoutes(app);
     await hub.start();
-    const started = hub;
+    if (env.CRM_JOBS === 'on') jobs.start();
+    const started = { hub, jobs };
     return {
       app,
       ctx,
-      hub: started,
+      ...started,
       store,
       bootstrap,
       close: async () => {
-        await started.stop();
+        await started.jobs.stop();
+        await started.hub.stop();
         await store.close();
       },
     };

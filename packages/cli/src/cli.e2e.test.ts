@@ -5,13 +5,12 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '@telecrm/api';
 import type { ApiKey, ApiKeyCreated, AuditEntry, Customer, Department, LoginEntry, Role, User, View } from '@telecrm/core';
 import { ExitCode } from './output/exit-codes.js';
+import { CRM_BIN as BIN, spawnCrm, type Run } from './test-support/spawn-crm.js';
 
-const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const ADMIN_PASSWORD = 'secret-pass-1';
 
 let dir: string;
@@ -19,37 +18,9 @@ let server: { url: string; close(): Promise<void> };
 /** The config home of the logged-in admin; tests that need another state use their own. */
 let adminHome: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout as JSON lines. */
-  json<T = unknown>(): T[];
-}
-
 /** Runs `crm ...args` as a child process, talking to the test server unless told otherwise. */
-function crm(args: string[], options: { home?: string; input?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const env: Record<string, string | undefined> = { ...process.env };
-  for (const name of Object.keys(env)) if (name.startsWith('CRM_') || name === 'LC_ALL') delete env[name];
-  Object.assign(env, { CRM_URL: server.url, XDG_CONFIG_HOME: options.home ?? adminHome, LANG: 'en_US.UTF-8', NO_COLOR: '1' }, options.env);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code: code ?? -1,
-        stdout,
-        stderr,
-        json: <T,>() => stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as T),
-      }),
-    );
-    child.stdin.end(options.input ?? '');
-  });
-}
+const crm = (args: string[], options: { home?: string; input?: string; env?: Record<string, string> } = {}): Promise<Run> =>
+  spawnCrm(args, { CRM_URL: server.url, XDG_CONFIG_HOME: options.home ?? adminHome, LANG: 'en_US.UTF-8', ...options.env }, options.input);
 
 const newHome = () => mkdtemp(join(dir, 'home-'));
 

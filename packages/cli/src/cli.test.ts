@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiModule } from './context.js';
 import { ExitCode } from './output/exit-codes.js';
 import { aCustomer } from './test-support/fixtures.js';
-import { cliHarness, json, problem } from './test-support/run-cli.js';
+import { cliHarness, json, problem, type Handler } from './test-support/run-cli.js';
 
 const user = { id: 'u-1', username: 'admin', displayName: 'Admin', isAdmin: true, departmentId: null, status: 'active', createdAt: '2025-01-01T00:00:00.000Z' };
 

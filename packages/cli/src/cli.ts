@@ -6,6 +6,8 @@ import { registerAuthCommands } from './commands/auth.command.js';
 import type { CommandHost } from './commands/command-host.js';
 import { registerCustomersCommands } from './commands/customers.command.js';
 import { registerDepartmentsCommands } from './commands/departments.command.js';
+import { registerExportCommand } from './commands/export.command.js';
+import { registerImportsCommands } from './commands/imports.command.js';
 import { registerKeysCommands } from './commands/keys.command.js';
 import { registerLogsCommands } from './commands/logs.command.js';
 import { registerRolesCommands } from './commands/roles.command.js';
@@ -59,6 +61,8 @@ export function buildProgram(deps: CliDeps, lang: Lang): Command {
   registerAuthCommands(program, host);
   registerCustomersCommands(program, host);
   registerViewsCommands(program, host);
+  registerImportsCommands(program, host);
+  registerExportCommand(program, host);
   registerUsersCommands(program, host);
   registerDepartmentsCommands(program, host);
   registerRolesCommands(program, host);

@@ -28,8 +28,13 @@ export interface CliDeps {
   fetch?: typeof fetch;
   /** The API package (server, store, demo data), loaded only by the commands that open a database. */
   loadApi(): Promise<ApiModule>;
-  /** Resolves with the signal's name when the process is asked to stop. */
-  untilStopped(): Promise<string>;
+  /**
+   * Resolves with the signal's name when the process is asked to stop. Once `signal` aborts, it stops
+   * listening (and never resolves), so that a later Ctrl-C ends the process as usual.
+   */
+  untilStopped(signal?: AbortSignal): Promise<string>;
+  /** Milliseconds between two looks at a running import (default 300); tests make it 0. */
+  pollInterval?: number;
 }
 
 /** The options every command accepts. */

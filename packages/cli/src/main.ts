@@ -16,8 +16,18 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: readEnv(),
   config: createConfigStore(),
   loadApi: () => import('@telecrm/api'),
-  untilStopped: () =>
+  untilStopped: (abort) =>
     new Promise((resolve) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+      const onSignal = (signal: NodeJS.Signals) => {
+        forget();
+        resolve(signal);
+      };
+      const forget = () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      abort?.addEventListener('abort', forget, { once: true });
     }),
 });

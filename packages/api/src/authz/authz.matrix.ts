@@ -34,7 +34,7 @@ export interface MatrixResponse {
 
 /** What a row's setup may use: the departments, the users and an administrator to arrange records. */
 export interface World {
-  request(method: string, path: string, opts?: { token?: string; body?: unknown }): Promise<MatrixResponse>;
+  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: Uint8Array }): Promise<MatrixResponse>;
   adminToken: string;
   departments: { east: string; shanghai: string; west: string };
   users: Record<UserPersona, { id: string; token: string }>;
@@ -93,6 +93,22 @@ async function ownersDeletedCustomer(w: World): Promise<{ id: string }> {
 async function ownersView(w: World): Promise<{ id: string }> {
   const body = ok(w, await w.request('POST', '/api/v1/views', { token: w.users.owner.token, body: { name: `矩阵视图${w.next()}` } }), 'create view');
   return { id: body.id };
+}
+
+/**
+ * An ended import of the manager's (agents hold no customers.import), waited for so that no job is
+ * still writing when a refused call's snapshot is taken.
+ */
+async function managersImport(w: World): Promise<{ id: string }> {
+  const n = w.next();
+  const file = new TextEncoder().encode(`姓名,手机\r\n矩阵导入${n},1370000${String(n).padStart(4, '0')}\r\n坏行,12345\r\n`);
+  const started = ok(w, await w.request('POST', '/api/v1/imports?fileName=m.csv&pool=public', { token: w.users.manager.token, rawBody: file }), 'start import');
+  for (;;) {
+    // In-process requests can settle in microtasks alone: give the job runner its turns.
+    await new Promise((resolve) => setImmediate(resolve));
+    const job = ok(w, await w.request('GET', `/api/v1/imports/${started.id}`, { token: w.users.manager.token }), 'get import');
+    if (job.state !== 'queued' && job.state !== 'running') return { id: job.id };
+  }
 }
 
 // Statuses in persona order, to keep rows short and aligned.
@@ -374,6 +390,42 @@ export const MATRIX: MatrixEntry[] = [
       return { params: { list: 'source', id: v.id } };
     },
     expect: adminOnly,
+  },
+
+  // Imports: only managers hold customers.import, so agents and support are refused before visibility;
+  // a manager sees their own imports (and those of the people they reach).
+  {
+    operationId: 'getImport',
+    method: 'GET',
+    path: '/api/v1/imports/{id}',
+    write: false,
+    setup: async (w) => ({ params: { id: (await managersImport(w)).id } }),
+    expect: row(403, 403, 200, 403, 403, 403, 401),
+  },
+  {
+    operationId: 'getImportFailures',
+    method: 'GET',
+    path: '/api/v1/imports/{id}/failures',
+    write: false,
+    setup: async (w) => ({ params: { id: (await managersImport(w)).id } }),
+    expect: row(403, 403, 200, 403, 403, 403, 401),
+  },
+  {
+    // The import has ended by the time the call is made: 409 shows the manager passed both checks.
+    operationId: 'cancelImport',
+    method: 'POST',
+    path: '/api/v1/imports/{id}/cancel',
+    write: true,
+    setup: async (w) => ({ params: { id: (await managersImport(w)).id } }),
+    expect: row(403, 403, 409, 403, 403, 403, 401),
+  },
+  {
+    operationId: 'revertImport',
+    method: 'POST',
+    path: '/api/v1/imports/{id}/revert',
+    write: true,
+    setup: async (w) => ({ params: { id: (await managersImport(w)).id } }),
+    expect: row(403, 403, 200, 403, 403, 403, 401),
   },
 
   // API keys: revoking needs no permission; someone else's key is not found (ids cannot be probed),

@@ -10,19 +10,26 @@ import { startBenchServers } from './bench.servers.js';
 import type { BenchCase } from './bench.types.js';
 import { sampleColumn } from './cases/sample.js';
 import { BENCH_CASES } from './cases/index.js';
+import { runImportBench } from './import/import.bench.js';
 
 // `npm run bench`: latency of the API's hot reads on a million customers in SQLite, through HTTP on
-// loopback, beside a floor (bare Hono + a prepared statement by primary key) measured the same way.
+// loopback, beside a floor (bare Hono + a prepared statement by primary key) measured the same way;
+// then bulk imports beside the database shells' own loaders (import/import.bench.ts).
 // Prints figures only; it asserts nothing.
 
 const USAGE = `usage: node packages/api/dist/bench/run.js [options]
+  --suite <l>         comma-separated: latency, import (default both)
   --customers <n>     customers in the bench database (default 1000000)
   --requests <n>      measured requests per case and concurrency (default 2000)
   --warmup <n>        unmeasured requests per case first (default 200)
   --concurrency <l>   comma-separated levels (default 1,10)
   --max-seconds <s>   time bound per case and level (default 30)
   --cases <l>         comma-separated case names to run (default all)
-  --reseed            rebuild the bench database even if it can be reused`;
+  --reseed            rebuild the bench database even if it can be reused
+  --import-rows <n>   rows of the generated csv to import (default 1000000)
+  --xlsx-rows <n>     rows of the generated xlsx to import (default 100000)
+  --batch <n>         rows per import transaction (default 5000, as CRM_IMPORT_BATCH_ROWS)
+  --pg <url>          also import into this PostgreSQL (default CRM_TEST_PG_URL)`;
 
 // Only for the scratch bench database under .bench/, reachable on 127.0.0.1 while the bench runs.
 const ADMIN_PASSWORD = 'bench-admin-password';
@@ -80,6 +87,11 @@ async function main(): Promise<void> {
       'max-seconds': { type: 'string', default: '30' },
       cases: { type: 'string' },
       reseed: { type: 'boolean', default: false },
+      suite: { type: 'string', default: 'latency,import' },
+      'import-rows': { type: 'string', default: '1000000' },
+      'xlsx-rows': { type: 'string', default: '100000' },
+      batch: { type: 'string', default: '5000' },
+      pg: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -92,6 +104,28 @@ async function main(): Promise<void> {
     if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${text}\n${USAGE}`);
     return n;
   };
+  const suites = values.suite.split(',').map((s) => s.trim());
+  const unknownSuite = suites.find((s) => s !== 'latency' && s !== 'import');
+  if (unknownSuite) throw new Error(`unknown suite ${unknownSuite}\n${USAGE}`);
+  mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  if (suites.includes('latency')) await latencySuite(values, int);
+  if (suites.includes('import')) {
+    console.log('\n# imports');
+    await runImportBench({
+      rows: int('import-rows', values['import-rows']),
+      xlsxRows: int('xlsx-rows', values['xlsx-rows']),
+      batchRows: int('batch', values.batch),
+      pgUrl: values.pg ?? process.env.CRM_TEST_PG_URL,
+      log: (line) => console.log(line),
+    });
+  }
+}
+
+async function latencySuite(
+  values: { customers: string; requests: string; warmup: string; concurrency: string; 'max-seconds': string; cases?: string | undefined; reseed: boolean },
+  int: (name: string, text: string) => number,
+): Promise<void> {
+  console.log('# latency');
   const customers = int('customers', values.customers);
   const requests = int('requests', values.requests);
   const warmup = int('warmup', values.warmup);
@@ -101,7 +135,6 @@ async function main(): Promise<void> {
   const cases: BenchCase[] = BENCH_CASES.filter((c) => !wanted || wanted.includes(c.name));
   if (cases.length === 0) throw new Error(`no case matches --cases; known: ${BENCH_CASES.map((c) => c.name).join(', ')}`);
 
-  mkdirSync(join(ROOT, '.bench'), { recursive: true });
   const file = join(ROOT, '.bench', `customers-${customers}.sqlite`);
   const shown = relative(process.cwd(), file) || file;
   console.log(`bench database ${shown}`);

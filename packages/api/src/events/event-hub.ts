@@ -118,13 +118,14 @@ export class EventHub {
 
   private async deliver(
     subscriber: Subscriber,
-    rows: { seq: number; id: string; type: string; at: string; customer_id: string | null; data: string }[],
+    rows: { seq: number; id: string; type: string; at: string; customer_id: string | null; recipient_id: string | null; data: string }[],
   ): Promise<void> {
     const pending = rows.filter((r) => r.seq > subscriber.cursor);
     if (pending.length === 0) return;
     const visible = await this.visibleCustomerIds(subscriber.actor, pending.map((r) => r.customer_id).filter((id): id is string => id !== null));
     for (const row of pending) {
-      if (row.customer_id === null || visible.has(row.customer_id)) {
+      const addressed = row.recipient_id === null || row.recipient_id === subscriber.actor.userId;
+      if (addressed && (row.customer_id === null || visible.has(row.customer_id))) {
         subscriber.send({ id: row.id, at: row.at, type: row.type, data: JSON.parse(row.data) } as CrmEvent);
       }
       subscriber.cursor = row.seq;

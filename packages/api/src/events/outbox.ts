@@ -1,4 +1,4 @@
-import type { CrmEventPayload } from '@telecrm/core';
+import { customerOfEvent, type CrmEventPayload } from '@telecrm/core';
 import { sql } from 'kysely';
 import type { Runtime } from '../shared/runtime.js';
 import type { Trx } from '../services/context.js';
@@ -9,16 +9,23 @@ export const OUTBOX_CHANNEL = 'crm_outbox';
 /**
  * Records an event in the same transaction as the change it reports, so a committed change always has
  * its event and a rolled-back one never does. On PostgreSQL the NOTIFY is delivered at commit and wakes
- * the other API nodes.
+ * the other API nodes. With a recipient, only that user receives it.
  */
-export async function appendEvent(trx: Trx, dialect: DialectName, runtime: Runtime, event: CrmEventPayload): Promise<void> {
+export async function appendEvent(
+  trx: Trx,
+  dialect: DialectName,
+  runtime: Runtime,
+  event: CrmEventPayload,
+  recipientId: string | null = null,
+): Promise<void> {
   await trx
     .insertInto('outbox')
     .values({
       id: runtime.newId(),
       type: event.type,
       at: runtime.now().toISOString(),
-      customer_id: 'customerId' in event.data ? event.data.customerId : null,
+      customer_id: customerOfEvent(event),
+      recipient_id: recipientId,
       data: JSON.stringify(event.data),
     })
     .execute();

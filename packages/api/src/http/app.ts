@@ -9,6 +9,7 @@ import { authenticate } from '../services/auth.service.js';
 import { API_KEY_MARK, authenticateKey } from '../services/key.service.js';
 import type { AppEnv } from './app-env.js';
 import { problem } from './respond.js';
+import { isUploadRequest } from './upload.js';
 import { zodToDomainError } from './validation.js';
 
 export interface AppOptions {
@@ -38,13 +39,12 @@ export function createApp(ctx: ServiceContext, options: AppOptions) {
 
   if (options.corsOrigins?.length) app.use('/api/*', cors({ origin: options.corsOrigins }));
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: options.maxBodyBytes,
-      onError: (c) => problem(c, { code: 'REQUEST.TOO_LARGE', params: { max: options.maxBodyBytes } }),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: options.maxBodyBytes,
+    onError: (c) => problem(c, { code: 'REQUEST.TOO_LARGE', params: { max: options.maxBodyBytes } }),
+  });
+  // Uploads stream to disk under their own cap (see receiveUpload).
+  app.use('/api/*', (c, next) => (isUploadRequest(c.req.method, c.req.path) ? next() : limitBody(c, next)));
 
   app.use('/api/v1/*', async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
@@ -86,7 +86,10 @@ function idempotency(ctx: ServiceContext) {
     if (c.req.method !== 'POST' || !key || PUBLIC_PATHS.has(c.req.path)) return next();
     if (key.length > 200) return problem(c, { code: 'VALIDATION.TOO_LONG', field: 'Idempotency-Key', params: { max: 200 } });
     const actor = c.get('actor');
-    const body = await c.req.text();
+    // An upload is not read here: its options (the query), size and type stand for it.
+    const body = isUploadRequest(c.req.method, c.req.path)
+      ? `${c.req.url}\n${c.req.header('content-length') ?? ''}\n${c.req.header('content-type') ?? ''}`
+      : await c.req.text();
     const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
     const db = ctx.store.db;
     const existing = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', actor.userId).where('key', '=', key).executeTakeFirst();

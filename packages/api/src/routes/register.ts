@@ -1,6 +1,7 @@
 import type { App } from '../http/app-env.js';
 import { registerAuthRoutes } from './auth/auth.handlers.js';
 import { registerCustomerRoutes } from './customers/customers.handlers.js';
+import { registerImportRoutes } from './imports/imports.handlers.js';
 import { registerKeyRoutes } from './keys/keys.handlers.js';
 import { registerLogRoutes } from './logs/logs.handlers.js';
 import { registerPeopleRoutes } from './people/people.handlers.js';
@@ -18,6 +19,7 @@ export function registerRoutes(app: App): void {
   });
   registerAuthRoutes(app);
   registerCustomerRoutes(app);
+  registerImportRoutes(app);
   registerViewRoutes(app);
   registerSettingsRoutes(app);
   registerPeopleRoutes(app);

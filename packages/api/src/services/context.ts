@@ -5,13 +5,24 @@ import type { Store } from '../store/connect.js';
 import type { Database } from '../store/database.js';
 import type { Runtime } from '../shared/runtime.js';
 
-/** What every service function needs: the store, the clock and ids, and a way to wake the event hub. */
+export interface ImportSettings {
+  maxUploadBytes: number;
+  maxUnpackedBytes: number;
+  batchRows: number;
+  /** The LibreOffice command for legacy .xls, or null when conversion is off. */
+  soffice: string | null;
+  tmpDir: string;
+}
+
+/** What every service function needs: the store, the clock and ids, and ways to wake the event hub and the job runner. */
 export interface ServiceContext {
   store: Store;
   runtime: Runtime;
   /** Called after a transaction that wrote events commits. */
   onEventsCommitted(): void;
-  settings: { maxPageSize: number; tokenTtlHours: number; passwordCost: number };
+  /** Called after a job was queued or cancelled, so the runner looks at once instead of at its next poll. */
+  onJobsChanged(): void;
+  settings: { maxPageSize: number; tokenTtlHours: number; passwordCost: number; jobLeaseMs: number; imports: ImportSettings };
 }
 
 export type Trx = Transaction<Database>;

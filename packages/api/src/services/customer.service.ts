@@ -41,6 +41,7 @@ import {
   sortValueOf,
   writabilityPredicate,
   type PageKey,
+  type SortPlan,
 } from '../store/customer.repo.js';
 import type { CustomerRow, CustomerRowUpdate } from '../store/database.js';
 import { diffFields, recordAudit } from '../store/audit.repo.js';
@@ -64,22 +65,36 @@ export interface CustomerPage {
   nextCursor: string | null;
 }
 
-/** Lists what the actor may see: a view, a filter and a quick search together, one keyset page. */
-export async function listCustomers(ctx: ServiceContext, actor: Actor, query: CustomerListQuery): Promise<Result<CustomerPage, DomainError>> {
+/** A customer query as the actor may run it: what it selects, in which order, and the page it resumes after. */
+export interface CustomerSelection {
+  select: ReturnType<typeof customersVisibleTo>;
+  sort: SortPlan;
+  sortKey: string;
+  /** The view's columns, when a view was named. */
+  viewColumns: string[] | null;
+}
+
+/**
+ * Builds the query behind a list or an export: a view, a filter and a quick search together, over
+ * what the actor may see, without the fields hidden from its role (they cannot be filtered or sorted
+ * on either: that would leak them).
+ */
+export async function selectCustomers(ctx: ServiceContext, actor: Actor, query: Omit<CustomerListQuery, 'limit' | 'cursor'>): Promise<Result<CustomerSelection, DomainError>> {
   const { db, dialect } = ctx.store;
   const [company, fullCatalogue] = await Promise.all([getCompanySettings(db), loadCustomerCatalogue(db)]);
-  // Fields hidden from the actor's role cannot be filtered or sorted on either: that would leak them.
   const hidden = new Set(hiddenFieldsOf(actor.fieldPermissions, 'customer'));
   const catalogue = new Map([...fullCatalogue].filter(([name]) => !hidden.has(name)));
   const filterContext = { catalogue, now: ctx.runtime.now(), timeZone: company.timeZone, actorId: actor.userId, phoneRegion: company.phoneRegion };
 
   const filters: FilterNode[] = [];
   let sortSpec = query.sort;
+  let viewColumns: string[] | null = null;
   if (query.view) {
     const view = await findView(ctx, actor, query.view);
     if (!view.ok) return view;
     if (view.value.filter) filters.push(view.value.filter);
     sortSpec ??= view.value.sort ?? undefined;
+    viewColumns = view.value.columns.length ? view.value.columns : null;
   }
   if (query.filter) filters.push(query.filter);
   const resolved = [];
@@ -90,29 +105,41 @@ export async function listCustomers(ctx: ServiceContext, actor: Actor, query: Cu
   }
   const sort = resolveSort(sortSpec, catalogue);
   if (!sort.ok) return sort;
-  const sortKey = `${sort.value.field.name}:${sort.value.direction}`;
+  const quick = query.q ? quickSearchOf(query.q, company.phoneRegion) : undefined;
+
+  let select = customersVisibleTo(db, actor).where('customers.deleted_at', query.deleted ? 'is not' : 'is', null);
+  for (const r of resolved) select = select.where((eb) => compileFilter(eb, r, dialect, actor.userId));
+  if (quick) select = select.where((eb) => compileQuickSearch(eb, quick, dialect));
+  return ok({ select, sort: sort.value, sortKey: `${sort.value.field.name}:${sort.value.direction}`, viewColumns });
+}
+
+/** One keyset page of a selection, after `after`; the key of its last row when more follow. */
+export async function pageOfCustomers(
+  ctx: ServiceContext,
+  selection: CustomerSelection,
+  after: PageKey | undefined,
+  limit: number,
+): Promise<{ rows: CustomerRow[]; next: PageKey | null }> {
+  const rows = await orderAndSeek(selection.select.selectAll('customers'), selection.sort, after, ctx.store.dialect).limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, next: rows.length > limit && last ? { value: sortValueOf(last, selection.sort.field), id: last.id } : null };
+}
+
+/** Lists what the actor may see: a view, a filter and a quick search together, one keyset page. */
+export async function listCustomers(ctx: ServiceContext, actor: Actor, query: CustomerListQuery): Promise<Result<CustomerPage, DomainError>> {
+  const selection = await selectCustomers(ctx, actor, query);
+  if (!selection.ok) return selection;
   let after: PageKey | undefined;
   if (query.cursor) {
-    const decoded = decodeCursor(query.cursor, sortKey);
+    const decoded = decodeCursor(query.cursor, selection.value.sortKey);
     if (!decoded.ok) return decoded;
     after = decoded.value;
   }
   const limit = Math.min(query.limit ?? 50, ctx.settings.maxPageSize);
-  const quick = query.q ? quickSearchOf(query.q, company.phoneRegion) : undefined;
-
-  let select = customersVisibleTo(db, actor)
-    .selectAll('customers')
-    .where('customers.deleted_at', query.deleted ? 'is not' : 'is', null);
-  for (const r of resolved) select = select.where((eb) => compileFilter(eb, r, dialect, actor.userId));
-  if (quick) select = select.where((eb) => compileQuickSearch(eb, quick, dialect));
-  select = orderAndSeek(select, sort.value, after, dialect).limit(limit + 1);
-
-  const rows = await select.execute();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > limit && last ? encodeCursor(sortKey, { value: sortValueOf(last, sort.value.field), id: last.id }) : null;
-  return ok({ items: presentCustomers(actor, await hydrateCustomers(db, page, actor.userId)), nextCursor });
+  const { rows, next } = await pageOfCustomers(ctx, selection.value, after, limit);
+  const nextCursor = next ? encodeCursor(selection.value.sortKey, next) : null;
+  return ok({ items: presentCustomers(actor, await hydrateCustomers(ctx.store.db, rows, actor.userId)), nextCursor });
 }
 
 async function visibleRow(db: ServiceContext['store']['db'] | Trx, actor: Actor, id: string): Promise<CustomerRow | undefined> {
@@ -224,7 +251,7 @@ async function auditSnapshot(trx: Trx, actor: Actor, id: string, fields: readonl
 }
 
 /** Fields hidden from the actor's role are left out of every customer it is shown. */
-function presentCustomers(actor: Actor, customers: Customer[]): Customer[] {
+export function presentCustomers(actor: Actor, customers: Customer[]): Customer[] {
   const hidden = hiddenFieldsOf(actor.fieldPermissions, 'customer');
   return hidden.length ? customers.map((c) => stripHiddenFields(c, hidden) as Customer) : customers;
 }

@@ -132,14 +132,26 @@ export async function deleteCustomField(ctx: ServiceContext, actor: Actor, id: s
   });
 }
 
-const toPicklistValue = (r: { id: string; list: string; value: string; position: number; active: number; color: string | null }): PicklistValue => ({
+const toPicklistValue = (r: { id: string; list: string; value: string; position: number; active: number; color: string | null; aliases: string }): PicklistValue => ({
   id: r.id,
   list: r.list as PicklistName,
   value: r.value,
   position: r.position,
   active: r.active === 1,
   color: r.color,
+  aliases: JSON.parse(r.aliases) as string[],
 });
+
+/**
+ * An alias must not read as another value of the list, nor as another value's alias: an imported cell
+ * has to mean one value only.
+ */
+async function assertAliasesFree(trx: Trx, list: PicklistName, id: string | null, value: string, aliases: readonly string[]): Promise<void> {
+  const others = await trx.selectFrom('picklist_values').select(['id', 'value', 'aliases']).where('list', '=', list).execute();
+  const taken = new Set(others.filter((o) => o.id !== id).flatMap((o) => [o.value, ...(JSON.parse(o.aliases) as string[])]));
+  const clash = aliases.find((a) => a === value || taken.has(a));
+  if (clash !== undefined) fail({ code: 'PICKLIST.VALUE_EXISTS', field: 'aliases', params: { value: clash } });
+}
 
 export async function listPicklistValues(ctx: ServiceContext, list?: PicklistName): Promise<PicklistValue[]> {
   let q = ctx.store.db.selectFrom('picklist_values').selectAll().orderBy('list').orderBy('position').orderBy('value');
@@ -160,8 +172,10 @@ export async function addPicklistValue(ctx: ServiceContext, actor: Actor, list: 
         position: input.position ?? (last ? last.position + 1 : 0),
         active: 1,
         color: input.color ?? null,
+        aliases: JSON.stringify(input.aliases ?? []),
         created_at: ctx.runtime.now().toISOString(),
       };
+      await assertAliasesFree(trx, list, null, input.value, input.aliases ?? []);
       await trx.insertInto('picklist_values').values(row).execute();
       const value = toPicklistValue(row);
       await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'picklistValue', entityId: row.id, changes: diffFields(null, { ...value }) });
@@ -188,10 +202,14 @@ export async function updatePicklistValue(
     return await inTransaction(ctx, async (trx) => {
       const existing = await trx.selectFrom('picklist_values').selectAll().where('id', '=', id).where('list', '=', list).executeTakeFirst();
       if (!existing) return fail({ code: 'PICKLIST.VALUE_NOT_FOUND', params: { id } });
+      if (input.aliases !== undefined || input.value !== undefined) {
+        await assertAliasesFree(trx, list, id, input.value ?? existing.value, input.aliases ?? (JSON.parse(existing.aliases) as string[]));
+      }
       await trx
         .updateTable('picklist_values')
         .set({
           ...(input.value !== undefined ? { value: input.value } : {}),
+          ...(input.aliases !== undefined ? { aliases: JSON.stringify(input.aliases) } : {}),
           ...(input.position !== undefined ? { position: input.position } : {}),
           ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
           ...(input.color !== undefined ? { color: input.color } : {}),

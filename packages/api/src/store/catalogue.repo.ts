@@ -30,3 +30,13 @@ export async function loadPicklistIndex(db: Db): Promise<PicklistIndex> {
 export async function loadCustomerCatalogue(db: Db) {
   return customerFieldCatalogue(await loadCustomFields(db, 'customer'));
 }
+
+/** Per list, each alias of an active value and the value it stands for (for imports). */
+export async function loadPicklistAliases(db: Db): Promise<Partial<Record<PicklistName, Record<string, string>>>> {
+  const rows = await db.selectFrom('picklist_values').select(['list', 'value', 'aliases']).where('active', '=', 1).execute();
+  const aliases: Partial<Record<PicklistName, Record<string, string>>> = {};
+  for (const row of rows) {
+    for (const alias of JSON.parse(row.aliases) as string[]) (aliases[row.list as PicklistName] ??= {})[alias] = row.value;
+  }
+  return aliases;
+}

@@ -21,7 +21,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 type CustomerEb = ExpressionBuilder<Database, 'customers'>;
 
 /** Built-in catalogue names and the columns they live in. */
-const COLUMN: Record<string, keyof CustomerRow> = {
+export const COLUMN: Record<string, keyof CustomerRow> = {
   name: 'name',
   company: 'company',
   wechat: 'wechat',
@@ -79,7 +79,7 @@ export function visibilityPredicate(eb: CustomerEb, actor: Actor): Expression<Sq
         : s('customer_shares.user_id', '=', actor.userId),
     );
   return eb.or([
-    eb('customers.owner_id', 'in', ownersInReach(eb, actor)),
+    eb('customers.owner_id', 'in', usersInReach(eb, actor)),
     eb('customers.id', 'in', shared),
     eb('customers.id', 'in', assistedBy(eb, actor)),
     eb.and([eb('customers.pool', '=', 'public'), eb('customers.deleted_at', 'is', null)]),
@@ -95,14 +95,17 @@ export function visibilityPredicate(eb: CustomerEb, actor: Actor): Expression<Sq
 export function writabilityPredicate(eb: CustomerEb, actor: Actor): Expression<SqlBool> {
   if (actor.isAdmin || actor.dataScope === 'all') return sql<SqlBool>`1 = 1`;
   return eb.or([
-    eb('customers.owner_id', 'in', ownersInReach(eb, actor)),
+    eb('customers.owner_id', 'in', usersInReach(eb, actor)),
     eb('customers.id', 'in', assistedBy(eb, actor)),
     eb('customers.deleted_by', '=', actor.userId),
   ]);
 }
 
-/** The users whose customers the actor reaches: themself, subordinate roles, and the data scope. */
-function ownersInReach(eb: CustomerEb, actor: Actor) {
+/**
+ * The users whose records the actor reaches: themself, subordinate roles, and the data scope. Also
+ * what decides whose imports (and other jobs) a manager sees.
+ */
+export function usersInReach(eb: ExpressionBuilder<Database, keyof Database>, actor: Actor) {
   const owners = [eb.selectFrom('users').select('users.id').where('users.id', '=', actor.userId)];
   if (actor.roleId) {
     owners.push(

@@ -138,6 +138,8 @@ export interface PicklistValueTable {
   position: number;
   active: number;
   color: string | null;
+  /** JSON array of other spellings imports accept for this value. */
+  aliases: Generated<string>;
   created_at: string;
 }
 
@@ -159,6 +161,8 @@ export interface OutboxTable {
   type: string;
   at: string;
   customer_id: string | null;
+  /** Only this user receives the event; null: everyone who may see its customer. */
+  recipient_id: string | null;
   data: string;
 }
 
@@ -242,6 +246,54 @@ export interface LoginLogTable {
   reason: string | null;
 }
 
+export interface JobTable {
+  id: string;
+  kind: string;
+  state: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  reverted_at: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+  /** JSON (jsonb on PostgreSQL): what the job was asked to do. */
+  params: string | Record<string, unknown>;
+  /** The last source row whose batch committed. */
+  cursor: Generated<number>;
+  /** JSON: the figures so far. */
+  progress: string | Record<string, unknown>;
+  error: string | Record<string, unknown> | null;
+}
+
+export interface JobFileTable {
+  job_id: string;
+  seq: number;
+  data: Buffer | Uint8Array;
+}
+
+export interface ImportFailureTable {
+  job_id: string;
+  row_number: number;
+  /** JSON array of the row's cells as read (dates as `{ "date": iso }`). */
+  cells: string;
+  code: string;
+  field: string | null;
+  column_name: string | null;
+  params: string;
+}
+
+export interface ImportChangeTable {
+  job_id: string;
+  customer_id: string;
+  row_number: number;
+  action: string;
+  /** JSON of the fields as they were before an update; null for a created customer. */
+  before: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   company: CompanyTable;
   departments: DepartmentTable;
@@ -266,9 +318,14 @@ export interface Database {
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
   login_log: LoginLogTable;
+  jobs: JobTable;
+  job_files: JobFileTable;
+  import_failures: ImportFailureTable;
+  import_changes: ImportChangeTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;
 export type NewCustomerRow = Insertable<CustomerTable>;
 export type CustomerRowUpdate = Updateable<CustomerTable>;
 export type UserRow = Selectable<UserTable>;
+export type JobRow = Selectable<JobTable>;

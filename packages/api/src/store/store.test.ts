@@ -22,10 +22,17 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
   });
 
   it('migrates forward once, and a second run applies nothing', async () => {
-    expect(await migrateToLatest(store)).toEqual(['20261122000000-foundation', '20261122010000-recycle-bin-index', '20261122020000-access']);
+    expect(await migrateToLatest(store)).toEqual([
+      '20261122000000-foundation',
+      '20261122010000-recycle-bin-index',
+      '20261122020000-access',
+      '20261201000000-imports',
+    ]);
     expect(await migrateToLatest(store)).toEqual([]);
     const tables = await store.db.introspection.getTables();
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['customers', 'customer_phones', 'outbox', 'views', 'users']));
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['customers', 'customer_phones', 'outbox', 'views', 'users', 'jobs', 'job_files', 'import_failures', 'import_changes']),
+    );
   });
 
   it('enforces the pool invariant and unique numbers in the database itself', async () => {

@@ -72,7 +72,9 @@ export interface Harness {
   clock: TestClock;
   adminToken: string;
   /** A request through the whole app (middleware, validation, handlers, database). */
-  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Json>;
+  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> }): Promise<Json>;
+  /** A request whose answer is a file, read whole. */
+  download(path: string, opts?: { token?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; bytes: Buffer }>;
   login(username: string, password: string): Promise<string>;
   /** Creates a non-admin user and returns its id and token. */
   agent(username: string, opts?: { departmentId?: string | null }): Promise<{ id: string; token: string }>;
@@ -91,10 +93,10 @@ export async function createHarness(dialect: TestDialect, opts: { env?: Record<s
   const request: Harness['request'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (o.rawBody !== undefined) body = o.rawBody;
     else if (o.body !== undefined) body = JSON.stringify(o.body);
-    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    if (body !== undefined) headers['content-type'] ??= typeof body === 'string' ? 'application/json' : 'application/octet-stream';
     const res = await application.app.request(path, { method, headers, body });
     const text = await res.text();
     let parsed: unknown = text;
@@ -104,6 +106,13 @@ export async function createHarness(dialect: TestDialect, opts: { env?: Record<s
       /* not JSON: keep the text */
     }
     return { status: res.status, body: parsed, headers: res.headers };
+  };
+
+  const download: Harness['download'] = async (path, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    const res = await application.app.request(path, { method: 'GET', headers });
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
   };
 
   const login = async (username: string, password: string) => {
@@ -128,6 +137,7 @@ export async function createHarness(dialect: TestDialect, opts: { env?: Record<s
       'company', 'departments', 'users', 'customers', 'customer_phones', 'customer_tags', 'customer_name_grams',
       'contacts', 'customer_focus', 'custom_fields', 'picklist_values', 'views', 'outbox', 'idempotency_keys',
       'roles', 'role_closure', 'department_closure', 'customer_shares', 'customer_collaborators', 'api_keys', 'audit_log',
+      'jobs', 'job_files', 'import_failures', 'import_changes',
     ] as const;
     const parts: string[] = [];
     for (const table of tables) {
@@ -142,6 +152,7 @@ export async function createHarness(dialect: TestDialect, opts: { env?: Record<s
     clock,
     adminToken,
     request,
+    download,
     login,
     agent,
     snapshot,

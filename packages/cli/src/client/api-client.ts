@@ -9,12 +9,17 @@ import type {
   Department,
   DepartmentCreate,
   DepartmentUpdate,
+  ExportEncoding,
+  ImportJob,
+  ImportOptionsInput,
+  ImportState,
   Lang,
   LoginEntry,
   PasswordChange,
   Role,
   RoleCreate,
   RoleUpdate,
+  TableFormat,
   User,
   UserCreate,
   UserUpdate,
@@ -108,6 +113,31 @@ export interface LoginQuery {
   cursor?: string | undefined;
 }
 
+export interface ImportListQuery {
+  state?: ImportState | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** A file to upload: read as it is sent, never held in memory. */
+export interface UploadBody {
+  stream: ReadableStream<Uint8Array>;
+  bytes: number;
+  contentType: string;
+}
+
+export interface ExportQuery extends Omit<CustomerQuery, 'limit' | 'cursor'> {
+  format: TableFormat;
+  encoding?: ExportEncoding | undefined;
+  /** Field names in column order, comma separated. */
+  fields?: string | undefined;
+}
+
+/** A file the server sends, to be read from `body` as it arrives. */
+export interface Download {
+  body: ReadableStream<Uint8Array> | null;
+}
+
 export interface ApiClientOptions {
   /** The server's origin, e.g. `http://127.0.0.1:3000` (no `/api/v1`). */
   server: string;
@@ -116,7 +146,18 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-type Query = Record<string, string | number | boolean | undefined>;
+/** Query parameters; a list repeats its parameter (`map=a&map=b`). */
+type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
+
+interface SendOptions {
+  query?: Query | undefined;
+  body?: RequestInit['body'];
+  headers?: Record<string, string> | undefined;
+  accept: string;
+}
+
+const JSON_ACCEPT = 'application/json, application/problem+json';
+const FILE_ACCEPT = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, text/csv, application/problem+json';
 
 /** A thin typed client of `/api/v1`: one method per operation, failures as typed errors. */
 export class ApiClient {
@@ -245,37 +286,88 @@ export class ApiClient {
     return this.request('GET', '/logins', { query: { ...query } });
   }
 
+  /** Uploads a file and queues its import; the options travel as query parameters. */
+  startImport(options: ImportOptionsInput, file: UploadBody): Promise<ImportJob> {
+    return this.send('POST', '/imports', {
+      query: { ...options },
+      body: file.stream,
+      headers: { 'content-type': file.contentType, 'content-length': String(file.bytes) },
+      accept: JSON_ACCEPT,
+    }).then(readJson<ImportJob>);
+  }
+  listImports(query: ImportListQuery): Promise<Page<ImportJob>> {
+    return this.request('GET', '/imports', { query: { ...query } });
+  }
+  getImport(id: string): Promise<ImportJob> {
+    return this.request('GET', `/imports/${enc(id)}`);
+  }
+  cancelImport(id: string): Promise<ImportJob> {
+    return this.request('POST', `/imports/${enc(id)}/cancel`);
+  }
+  revertImport(id: string): Promise<ImportJob> {
+    return this.request('POST', `/imports/${enc(id)}/revert`);
+  }
+  /** The failure report of an import; its reasons are in the client's language. */
+  importFailures(id: string, format: TableFormat): Promise<Download> {
+    return this.download(`/imports/${enc(id)}/failures`, { format });
+  }
+  exportCustomers(query: ExportQuery): Promise<Download> {
+    const { deleted, ...rest } = query;
+    return this.download('/customers/export', { ...rest, deleted: deleted ? true : undefined });
+  }
+
   /** One call to `/api/v1{path}`: JSON in, JSON out; 204 gives undefined. */
   async request<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+    const json = options.body !== undefined;
+    const response = await this.send(method, path, {
+      query: options.query,
+      body: json ? JSON.stringify(options.body) : null,
+      headers: json ? { 'content-type': 'application/json' } : {},
+      accept: JSON_ACCEPT,
+    });
+    return readJson<T>(response);
+  }
+
+  /** A GET whose answer is a file: the body is left unread for the caller to stream. */
+  async download(path: string, query: Query): Promise<Download> {
+    const response = await this.send('GET', path, { query, accept: FILE_ACCEPT });
+    return { body: response.body };
+  }
+
+  /**
+   * Where every call goes through: the URL, the language and the token; a connection that fails is a
+   * ConnectionError and an error status an ApiError. A 2xx response comes back with its body unread.
+   */
+  private async send(method: string, path: string, options: SendOptions): Promise<Response> {
     const url = new URL(`${this.server}/api/v1${path}`);
     for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item);
+      else if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
-      'accept-language': this.lang,
-    };
+    const headers: Record<string, string> = { accept: options.accept, 'accept-language': this.lang, ...options.headers };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-
+    const body = options.body ?? null;
     let response: Response;
     try {
-      response = await this.fetchFn(url, {
-        method,
-        headers,
-        body: options.body === undefined ? null : JSON.stringify(options.body),
-      });
+      // A stream body goes out as it is read: fetch wants to be told it may not wait for the end.
+      const streamed = body instanceof ReadableStream;
+      response = await this.fetchFn(url, { method, headers, body, ...(streamed ? { duplex: 'half' } : {}) } as RequestInit);
     } catch (cause) {
       throw new ConnectionError(this.server, connectionReason(cause));
     }
-    const text = await response.text();
-    if (!response.ok) throw new ApiError(readProblem(response, text));
-    if (response.status === 204 || text === '') return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new BadResponseError(response.status);
-    }
+    if (!response.ok) throw new ApiError(readProblem(response, await response.text()));
+    return response;
+  }
+}
+
+/** A JSON answer; an empty one (204) gives undefined. */
+async function readJson<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  if (response.status === 204 || text === '') return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new BadResponseError(response.status);
   }
 }
 
@@ -293,7 +385,7 @@ function readProblem(response: Response, text: string): Problem {
 }
 
 /** `fetch failed` hides the reason in `cause` (an undici or system error). */
-function connectionReason(error: unknown): string {
+export function connectionReason(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
     const code = (current as { code?: unknown }).code;

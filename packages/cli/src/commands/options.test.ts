@@ -3,6 +3,7 @@ import { CliError } from '../output/errors.js';
 import { exitCodeFor, ExitCode } from '../output/exit-codes.js';
 import { buildCustomerCreate, buildCustomerUpdate } from './customers.options.js';
 import { listQuery } from './customers.command.js';
+import { buildImportOptions } from './import.options.js';
 import { parseCustomOptions, parseFilterOption, parseInteger, parseSortOption } from './options.js';
 
 /** The CliError a function throws, to look at its code and lines. */
@@ -139,5 +140,27 @@ describe('customer bodies', () => {
 
   it('refuses an edit that changes nothing', () => {
     expect(failure(() => buildCustomerUpdate({}, 'en')).message).toMatch(/^Nothing to change/);
+  });
+});
+
+describe('crm import options', () => {
+  const base = { header: true, wait: true };
+
+  it('sends only the options given, as the core schema reads them', () => {
+    expect(buildImportOptions('a.csv', base, 'en')).toEqual({ fileName: 'a.csv' });
+    expect(
+      buildImportOptions('a.csv', { ...base, header: false, pool: 'lead', encoding: ' UTF-8 ', headerRow: '3', map: ['1=phones'], dryRun: true }, 'en'),
+    ).toEqual({ fileName: 'a.csv', pool: 'lead', encoding: 'utf-8', header: false, headerRow: 3, map: ['1=phones'], dryRun: true });
+  });
+
+  it('names the option in what it refuses, one problem a line', () => {
+    expect(failure(() => buildImportOptions('a.csv', { ...base, pool: 'x' }, 'en')).message).toBe('--pool is malformed: lead | pending | public | private');
+    const two = failure(() => buildImportOptions('a.csv', { ...base, pool: 'x', duplicates: 'y' }, 'en'));
+    expect(exitCodeFor(two.code)).toBe(ExitCode.USAGE);
+    expect(text(two)).toBe(
+      'The input is not valid:\n--pool is malformed: lead | pending | public | private\n--duplicates is malformed: skip | update | fill',
+    );
+    expect(failure(() => buildImportOptions('', base, 'en')).message).toContain('FILE');
+    expect(failure(() => buildImportOptions('a.csv', { ...base, map: ['no-equals'] }, 'en')).message).toContain('COLUMN=FIELD');
   });
 });

@@ -33,13 +33,35 @@ export function parseJson(option: string, text: string, lang: Lang): unknown {
   }
 }
 
-/** Parses with a core schema; on failure, one line per problem, each naming its field. */
-export function validate<T>(schema: SafeParser<T>, input: unknown, lang: Lang, option?: string): T {
+/**
+ * Parses with a core schema; on failure, one line per problem, each naming its field. `option` names
+ * the one option the whole input came from, or the option of each field (`{ pool: '--pool' }`) so that
+ * the messages speak of what the user typed.
+ */
+export function validate<T>(schema: SafeParser<T>, input: unknown, lang: Lang, option?: string | Readonly<Record<string, string>>): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const lines = issueErrors(result.error.issues).map((e) => describeError(e, lang));
-  if (option) throw new CliError('VALIDATION.FAILED', msg(lang, 'error.badOption', { option, reason: lines[0] }), lines.slice(1));
+  let errors = issueErrors(result.error.issues);
+  if (typeof option === 'object') {
+    errors = errors.map((e) => {
+      const key = e.field?.split('.')[0];
+      return key !== undefined && Object.hasOwn(option, key) ? { ...e, field: option[key] } : e;
+    });
+  }
+  const lines = errors.map((e) => describeError(e, lang));
+  if (typeof option === 'string') {
+    throw new CliError('VALIDATION.FAILED', msg(lang, 'error.badOption', { option, reason: lines[0] }), lines.slice(1));
+  }
+  if (option && lines.length === 1) throw new CliError('VALIDATION.FAILED', lines[0]!);
   throw new CliError('VALIDATION.FAILED', msg(lang, 'error.invalidInput'), lines);
+}
+
+/** One of a fixed list of words (`--format xlsx`), else a usage error that lists them. */
+export function parseChoice<T extends string>(option: string, value: string | undefined, choices: readonly T[], lang: Lang): T | undefined {
+  if (value === undefined) return undefined;
+  const chosen = choices.find((c) => c === value.trim().toLowerCase());
+  if (chosen === undefined) throw usageError(lang, 'error.badChoice', { option, value, choices: choices.join(', ') });
+  return chosen;
 }
 
 /** zod issues as the core's domain errors, so their messages come from the one catalogue. */

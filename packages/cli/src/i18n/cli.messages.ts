@@ -284,6 +284,127 @@ export const CLI_MESSAGES = {
     en: '{count} shown; there are more: use --all, or --cursor {cursor}',
   },
 
+  // Imports and exports.
+  'cmd.import': {
+    'zh-CN': '从 xlsx、xls、csv 或 txt 文件导入客户，并跟踪导入直到结束',
+    en: 'Import customers from an xlsx, xls, csv or txt file and follow the import to its end',
+  },
+  'help.import.output': {
+    'zh-CN':
+      '结束后显示各类行数；有失败行时把失败报告保存到文件旁的 NAME.failures.xlsx（或 --report）。\n' +
+      '--json（或标准输出不是终端）时只输出一行 JSON：结束时的导入任务（同 crm imports show），\n' +
+      '另加 failureReport 字段：保存的失败报告路径，没有则为 null。\n' +
+      '退出码：导入完成（state 为 done，即使有被拒绝的行）为 0；导入失败或被取消为 1；\n' +
+      'Ctrl-C 只停止跟踪（导入在服务器上继续，可用 crm imports show ID 查看），退出码 130。',
+    en:
+      'At the end, the rows by outcome; when rows failed, the failure report is saved next to the file as\n' +
+      'NAME.failures.xlsx (or --report). With --json (or when stdout is not a terminal): one JSON line, the\n' +
+      'ended import (as crm imports show prints it) with a failureReport field: the path of the saved\n' +
+      'report, or null. Exit code: 0 when the import is done (rejected rows included); 1 when it failed or\n' +
+      'was cancelled; Ctrl-C only stops following (the import goes on: crm imports show ID) and exits 130.',
+  },
+  'arg.importFile': { 'zh-CN': '要导入的文件', en: 'the file to import' },
+  'opt.map': {
+    'zh-CN': '指定列对应的字段 列=字段，可重复：电话2=phones、3=name（第 3 列）、备注2=custom.budget、爱好=-（不导入）',
+    en: 'map a column to a field as COLUMN=FIELD, repeatable: 电话2=phones, 3=name (column 3), 备注2=custom.budget, 爱好=- (skip)',
+  },
+  'opt.pool': { 'zh-CN': '新客户放入：{pools}（默认 private：归自己）', en: 'where new customers go: {pools} (default private: yours)' },
+  'opt.duplicates': {
+    'zh-CN': '号码已有客户的行：skip 跳过（默认）、update 覆盖导入的字段、fill 只填空字段',
+    en: 'rows whose number a customer has: skip them (default), update overwrites the imported fields, fill fills only empty ones',
+  },
+  'opt.dryRun': { 'zh-CN': '试导入：只统计结果，不写入任何客户', en: 'a trial run: count what would happen, writing no customer' },
+  'opt.encoding': { 'zh-CN': 'csv 的编码：{encodings}（默认自动识别）', en: 'text encoding of a csv: {encodings} (default: detected)' },
+  'opt.sheet': { 'zh-CN': '工作表名称（默认第一个）', en: 'the sheet of a workbook (default: the first)' },
+  'opt.noHeader': { 'zh-CN': '文件没有表头行（用 --map 按列号指定字段）', en: 'the file has no header row (map columns by number with --map)' },
+  'opt.headerRow': { 'zh-CN': '表头所在行，从 1 开始（默认在前几行中查找）', en: 'the header row, from 1 (default: found among the first rows)' },
+  'opt.report': {
+    'zh-CN': '失败报告保存到这里（默认：文件旁的 NAME.failures.xlsx；.csv 结尾则为 csv）',
+    en: 'where to save the failure report (default: NAME.failures.xlsx next to the file; a .csv name gives a csv)',
+  },
+  'opt.noWait': { 'zh-CN': '排队后立即返回，不跟踪导入', en: 'return once the import is queued, without following it' },
+  'cmd.imports': { 'zh-CN': '导入任务：列表、详情、取消、撤销、失败报告', en: 'Imports: list, show, cancel, revert, failure reports' },
+  'cmd.imports.list': { 'zh-CN': '列出导入任务（最新的在前）', en: 'List the imports (newest first)' },
+  'cmd.imports.show': { 'zh-CN': '显示一个导入：行数、进度和列的对应', en: 'Show one import: counts, progress and column mapping' },
+  'cmd.imports.cancel': {
+    'zh-CN': '在下一批之前停止导入（已写入的保留，可用 revert 撤销）',
+    en: 'Stop an import before its next batch (rows already written stay: revert undoes them)',
+  },
+  'cmd.imports.revert': {
+    'zh-CN': '撤销已结束的导入：删除它新建的客户，恢复它修改过的客户',
+    en: 'Undo an ended import: delete the customers it created, restore the ones it updated',
+  },
+  'cmd.imports.failures': { 'zh-CN': '下载导入的失败报告', en: 'Download the failure report of an import' },
+  'arg.importId': { 'zh-CN': '导入 ID', en: 'import id' },
+  'opt.importState': { 'zh-CN': '只列出这个状态：{states}', en: 'only imports in this state: {states}' },
+  'opt.reportOut': {
+    'zh-CN': '保存到这个文件（默认：当前目录下的 NAME.failures.FORMAT）',
+    en: 'the file to write (default: NAME.failures.FORMAT in the current folder)',
+  },
+  'opt.tableFormat': { 'zh-CN': 'xlsx 或 csv（默认取 --out 的扩展名，否则 xlsx）', en: 'xlsx or csv (default: from the --out extension, else xlsx)' },
+  'cmd.export': {
+    'zh-CN': '把客户导出到 xlsx 或 csv 文件（视图、筛选和搜索同 customers list）',
+    en: 'Export customers to an xlsx or csv file (the same view, filter and search as customers list)',
+  },
+  'help.export.output': {
+    'zh-CN': '文件先写到同一目录下的临时文件，完整后才改名为 --out：下载中断不会留下半个文件。\n--json（或标准输出不是终端）时输出一行 JSON：{"file": 路径, "bytes": 字节数}。',
+    en: 'The file is written under a temporary name in the same folder and renamed when complete: a broken\ndownload never leaves half a file. With --json (or when stdout is not a terminal): one JSON line\n{"file": path, "bytes": size}.',
+  },
+  'opt.out': { 'zh-CN': '要写入的文件（必填）', en: 'the file to write (required)' },
+  'opt.exportEncoding': {
+    'zh-CN': 'csv 的编码：utf-8（带 BOM，默认）或 gb18030（旧版 Excel）',
+    en: 'csv encoding: utf-8 (with a BOM, the default) or gb18030 for older Excel',
+  },
+  'opt.fields': {
+    'zh-CN': '导出的列，逗号分隔，如 name,phones,company（默认：视图的列，否则常用字段）',
+    en: 'columns to export, comma separated, e.g. name,phones,company (default: the view columns, else the usual fields)',
+  },
+  'opt.exportDeleted': { 'zh-CN': '导出回收站', en: 'export the recycle bin' },
+  'import.uploading': { 'zh-CN': '正在上传 {file}', en: 'Uploading {file}' },
+  'import.importing': { 'zh-CN': '正在导入 {file}', en: 'Importing {file}' },
+  'import.queued': {
+    'zh-CN': '{file} 已排队导入（{id}）。查看进度：crm imports show {id}',
+    en: 'Queued the import of {file} ({id}). See how it goes with: crm imports show {id}',
+  },
+  'import.done': { 'zh-CN': '{file} 导入完成：共读取 {rows} 行。', en: 'Imported {file}: {rows} rows read.' },
+  'import.dryRunDone': {
+    'zh-CN': '{file} 试导入完成：共读取 {rows} 行，未写入任何客户。',
+    en: 'Trial run of {file} done: {rows} rows read, no customer written.',
+  },
+  'import.ended': { 'zh-CN': '{file} 的导入已结束：{state}。', en: 'The import of {file} ended: {state}.' },
+  'import.unmapped': {
+    'zh-CN': '这些列没有导入：{columns}。可用 --map 列=字段 指定。',
+    en: 'These columns were not imported: {columns}. Map them with --map COLUMN=FIELD.',
+  },
+  'import.report': { 'zh-CN': '失败报告（{count} 行）：{file}', en: 'Failure report ({count} rows): {file}' },
+  'import.failed': { 'zh-CN': '{file} 导入失败：{message}', en: 'The import of {file} failed: {message}' },
+  'import.cancelled': {
+    'zh-CN': '{file} 的导入已被取消：已写入的行保留（撤销：crm imports revert {id}）。',
+    en: 'The import of {file} was cancelled: the rows written so far stay (undo: crm imports revert {id}).',
+  },
+  'import.detached': {
+    'zh-CN': '已停止跟踪；导入 {id} 仍在服务器上继续。再次查看：crm imports show {id}',
+    en: 'Stopped following; the import {id} goes on on the server. Look at it again with: crm imports show {id}',
+  },
+  'import.rows': { 'zh-CN': '{rows} 行', en: '{rows} rows' },
+  'import.rate': { 'zh-CN': '{rate} 行/秒', en: '{rate} rows/s' },
+  'import.eta': { 'zh-CN': '剩余 {time}', en: '{time} left' },
+  'imports.none': { 'zh-CN': '没有导入任务。', en: 'No imports.' },
+  'imports.more': {
+    'zh-CN': '已显示 {count} 条；还有更多，可用 --all 或 --cursor {cursor}',
+    en: '{count} shown; there are more: use --all, or --cursor {cursor}',
+  },
+  'imports.cancelled': {
+    'zh-CN': '已取消导入 {id}；已写入的行保留（撤销：crm imports revert {id}）。',
+    en: 'Cancelled the import {id}; the rows written so far stay (undo: crm imports revert {id}).',
+  },
+  'imports.reverted': {
+    'zh-CN': '已撤销 {file} 的导入（{id}）：新建的客户已删除，修改过的客户已恢复。',
+    en: 'Reverted the import of {file} ({id}): the customers it created are deleted, the ones it updated restored.',
+  },
+  'imports.reportSaved': { 'zh-CN': '失败报告已保存到 {file}（{size}）。', en: 'Saved the failure report to {file} ({size}).' },
+  'export.saved': { 'zh-CN': '已导出到 {file}（{size}）。', en: 'Exported to {file} ({size}).' },
+
   // Labels of columns and record fields that the core's field catalogue does not name.
   'label.id': { 'zh-CN': 'ID', en: 'ID' },
   'label.primaryPhone': { 'zh-CN': '主号码', en: 'Primary phone' },
@@ -329,6 +450,42 @@ export const CLI_MESSAGES = {
   'label.address': { 'zh-CN': '地址', en: 'Address' },
   'label.reason': { 'zh-CN': '原因', en: 'Reason' },
   'label.agent': { 'zh-CN': '客户端', en: 'Client' },
+  'label.file': { 'zh-CN': '文件', en: 'File' },
+  'label.format': { 'zh-CN': '格式', en: 'Format' },
+  'label.size': { 'zh-CN': '大小', en: 'Size' },
+  'label.state': { 'zh-CN': '状态', en: 'State' },
+  'label.duplicates': { 'zh-CN': '重复号码', en: 'Duplicates' },
+  'label.dryRun': { 'zh-CN': '试导入', en: 'Trial run' },
+  'label.encoding': { 'zh-CN': '编码', en: 'Encoding' },
+  'label.sheet': { 'zh-CN': '工作表', en: 'Sheet' },
+  'label.headerRow': { 'zh-CN': '表头行', en: 'Header row' },
+  'label.createdBy': { 'zh-CN': '创建人', en: 'Created by' },
+  'label.startedAt': { 'zh-CN': '开始时间', en: 'Started at' },
+  'label.finishedAt': { 'zh-CN': '结束时间', en: 'Finished at' },
+  'label.revertedAt': { 'zh-CN': '撤销时间', en: 'Reverted at' },
+  'label.progress': { 'zh-CN': '进度', en: 'Progress' },
+  'label.failures': { 'zh-CN': '失败报告行数', en: 'Rows in the failure report' },
+  'label.error': { 'zh-CN': '错误', en: 'Error' },
+  'label.mapping': { 'zh-CN': '列 → 字段', en: 'Column → field' },
+  'label.unmapped': { 'zh-CN': '未导入的列', en: 'Columns not imported' },
+  'label.outcome': { 'zh-CN': '结果', en: 'Outcome' },
+  'label.rowCount': { 'zh-CN': '行数', en: 'Rows' },
+  'count.rows': { 'zh-CN': '读取的行', en: 'Rows read' },
+  'count.created': { 'zh-CN': '新建', en: 'Created' },
+  'count.updated': { 'zh-CN': '更新', en: 'Updated' },
+  'count.unchanged': { 'zh-CN': '重复且无变化', en: 'Duplicates, unchanged' },
+  'count.skipped': { 'zh-CN': '跳过的重复', en: 'Duplicates skipped' },
+  'count.duplicateInFile': { 'zh-CN': '文件内重复', en: 'Duplicates within the file' },
+  'count.blocked': { 'zh-CN': '空号/禁止拨打', en: 'Wrong or do-not-call numbers' },
+  'count.rejected': { 'zh-CN': '被拒绝', en: 'Rejected' },
+  'count.blank': { 'zh-CN': '空行', en: 'Blank rows' },
+  'value.import.queued': { 'zh-CN': '排队中', en: 'queued' },
+  'value.import.running': { 'zh-CN': '导入中', en: 'running' },
+  'value.import.done': { 'zh-CN': '完成', en: 'done' },
+  'value.import.failed': { 'zh-CN': '失败', en: 'failed' },
+  'value.import.cancelled': { 'zh-CN': '已取消', en: 'cancelled' },
+  'value.import.reverted': { 'zh-CN': '已撤销', en: 'reverted' },
+  'value.notImported': { 'zh-CN': '（不导入）', en: '(not imported)' },
   'value.yes': { 'zh-CN': '是', en: 'yes' },
   'value.no': { 'zh-CN': '否', en: 'no' },
   'value.active': { 'zh-CN': '启用', en: 'active' },
@@ -402,6 +559,20 @@ export const CLI_MESSAGES = {
     en: '--field must be module.field=hidden|read|write, e.g. customer.phones=read: {value}',
   },
   'error.grantRevokeBoth': { 'zh-CN': '同一权限不能既授予又收回：{value}', en: 'A permission cannot be both granted and revoked: {value}' },
+  'error.badChoice': { 'zh-CN': '{option} 应为 {choices} 之一：{value}', en: '{option} must be one of {choices}: {value}' },
+  'error.badMap': {
+    'zh-CN': '--map 应为 列=字段（列为表头或列号，字段为字段名或 - 表示不导入）：{value}',
+    en: '--map must be COLUMN=FIELD (a header or a column number, then a field name or - to skip it): {value}',
+  },
+  'error.outRequired': { 'zh-CN': '请用 --out FILE 给出要写入的文件。', en: 'Give the file to write with --out FILE.' },
+  'error.encodingCsvOnly': { 'zh-CN': '--encoding 只适用于 csv 文件。', en: '--encoding applies to csv files only.' },
+  'error.fileUnreadable': { 'zh-CN': '无法读取 {file}（{reason}）', en: 'Cannot read {file} ({reason})' },
+  'error.notAFile': { 'zh-CN': '{file} 不是文件', en: '{file} is not a file' },
+  'error.cannotWrite': { 'zh-CN': '无法写入 {file}（{reason}）', en: 'Cannot write {file} ({reason})' },
+  'error.downloadBroken': {
+    'zh-CN': '下载中断（{reason}），{file} 未保存。',
+    en: 'The download broke off ({reason}); {file} was not saved.',
+  },
   'error.cancelled': { 'zh-CN': '已取消。', en: 'Cancelled.' },
   'error.unexpected': { 'zh-CN': '意外错误：{reason}', en: 'Unexpected failure: {reason}' },
 } as const satisfies Record<string, Template>;

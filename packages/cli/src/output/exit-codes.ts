@@ -14,13 +14,13 @@ export const ExitCode = {
   CONFLICT: 5,
   /** The server could not be reached. */
   UNREACHABLE: 6,
-  /** Interrupted by the user (Ctrl-C at a prompt). */
+  /** Interrupted by the user (Ctrl-C at a prompt, or while following an import). */
   INTERRUPTED: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Failures the CLI finds before (or instead of) asking the server. */
-export const CLI_ERROR_CODES = ['CLI.USAGE', 'CLI.UNREACHABLE', 'CLI.BAD_RESPONSE', 'CLI.CANCELLED', 'CLI.UNEXPECTED'] as const;
+export const CLI_ERROR_CODES = ['CLI.USAGE', 'CLI.UNREACHABLE', 'CLI.BAD_RESPONSE', 'CLI.CANCELLED', 'CLI.IMPORT_FAILED', 'CLI.UNEXPECTED'] as const;
 export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
 
 /** The one table from an error code (the server's or the CLI's own) to an exit code. */
@@ -107,6 +107,8 @@ export const EXIT_CODES: Record<ErrorCode | CliErrorCode, ExitCode> = {
   'CLI.UNREACHABLE': ExitCode.UNREACHABLE,
   'CLI.BAD_RESPONSE': ExitCode.FAILURE,
   'CLI.CANCELLED': ExitCode.INTERRUPTED,
+  // An import that ended failed or cancelled: its rows were not all imported.
+  'CLI.IMPORT_FAILED': ExitCode.FAILURE,
   'CLI.UNEXPECTED': ExitCode.FAILURE,
 };
 

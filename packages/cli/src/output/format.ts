@@ -43,11 +43,11 @@ const FOCUS_COLOURS: Record<string, CellColour> = {
 };
 
 /** A customer field's name for people, from the core's field catalogue. */
-const fieldLabel = (name: string, lang: Lang): string =>
+export const fieldLabel = (name: string, lang: Lang): string =>
   BUILT_IN_CUSTOMER_FIELDS.find((f) => f.name === name)?.label[lang] ?? name;
 
 /** The words people know for an enum value (公海, 跟进中 ...), else the value itself. */
-const optionLabel = (name: string, value: string, lang: Lang): string =>
+export const optionLabel = (name: string, value: string, lang: Lang): string =>
   BUILT_IN_CUSTOMER_FIELDS.find((f) => f.name === name)?.optionLabels?.[value]?.[lang] ?? value;
 
 /** How a phone reads for people: the number, then the extension and label when there are any. */

@@ -39,7 +39,8 @@ export interface Printer {
 }
 
 export interface Progress {
-  update(done: number, total: number): void;
+  /** `detail` replaces the `(done/total)` after the percentage. */
+  update(done: number, total: number, detail?: string): void;
   stop(): void;
 }
 

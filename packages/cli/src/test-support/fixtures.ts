@@ -1,5 +1,5 @@
 // Records for tests; not part of the build.
-import type { Customer } from '@telecrm/core';
+import type { Customer, ImportJob } from '@telecrm/core';
 
 export const aCustomer = (over: Partial<Customer> = {}): Customer => ({
   id: '0190a0b0-0000-7000-8000-000000000001',
@@ -39,5 +39,33 @@ export const aCustomer = (over: Partial<Customer> = {}): Customer => ({
   updatedBy: 'u-1',
   updatedAt: '2025-03-01T08:05:00.000Z',
   deletedAt: null,
+  ...over,
+});
+
+export const anImport = (over: Partial<ImportJob> = {}): ImportJob => ({
+  id: 'imp-1',
+  state: 'queued',
+  fileName: '客户名单.csv',
+  format: 'csv',
+  fileBytes: 2048,
+  options: { fileName: '客户名单.csv', pool: 'private', duplicates: 'skip', dryRun: false, header: true, map: [] },
+  encoding: 'utf-8',
+  sheet: null,
+  headerRow: 1,
+  columns: [
+    { index: 0, header: '客户名称', target: 'name' },
+    { index: 1, header: '手机', target: 'phones' },
+    { index: 2, header: '爱好', target: null },
+  ],
+  unmapped: ['爱好'],
+  counts: { rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, duplicateInFile: 0, blocked: 0, rejected: 0, blank: 0 },
+  progress: { rowsRead: 0, bytesRead: 0, bytesTotal: 2048, fraction: 0, rowsPerSecond: null, etaSeconds: null },
+  failures: 0,
+  error: null,
+  createdBy: 'u-1',
+  createdAt: '2025-03-01T08:05:00.000Z',
+  startedAt: null,
+  finishedAt: null,
+  revertedAt: null,
   ...over,
 });

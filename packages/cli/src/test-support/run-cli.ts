@@ -1,4 +1,5 @@
 // Runs `crm` in-process against a fake server, for tests; not part of the build.
+import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,12 @@ export interface Seen {
   method: string;
   url: URL;
   headers: Headers;
+  /** A JSON body, parsed. */
   body: unknown;
+  /** A streamed body (an upload), read to the end. */
+  bytes?: Buffer | undefined;
+  /** What fetch was told about a streamed body. */
+  duplex?: string | undefined;
 }
 export type Handler = (request: Seen) => Response | Promise<Response>;
 
@@ -38,6 +44,19 @@ export interface RunOptions {
   api?: Partial<ApiModule>;
   /** Replaces the recording fake server altogether (e.g. to fail the connection). */
   fetch?: typeof fetch;
+  /** When the user presses Ctrl-C; by default at once. */
+  untilStopped?: () => Promise<string>;
+}
+
+/** Reads a web stream to the end. */
+export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    chunks.push(Buffer.from(value));
+  }
 }
 
 /** A temporary config directory per test, and `crm(argv)` that records requests and output. */
@@ -57,11 +76,14 @@ export function cliHarness() {
     let stdout = '';
     let stderr = '';
     const fetchStub = (async (input: string | URL | Request, init?: RequestInit) => {
+      const streamed = init?.body instanceof ReadableStream ? init.body : undefined;
       const request: Seen = {
         method: init?.method ?? 'GET',
         url: new URL(String(input)),
         headers: new Headers(init?.headers),
         body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+        bytes: streamed ? await readAll(streamed) : undefined,
+        duplex: (init as { duplex?: string } | undefined)?.duplex,
       };
       seen.push(request);
       if (!options.handler) throw new Error(`unexpected request ${request.method} ${request.url}`);
@@ -71,7 +93,12 @@ export function cliHarness() {
     const stdin = Object.assign(Readable.from(chunks), { isTTY: Boolean(options.stdinTty), setRawMode: () => undefined });
     const deps: CliDeps = {
       stdin,
-      stdout: { write: (chunk) => ((stdout += chunk), true), once: () => undefined, isTTY: options.tty ?? false, columns: 160 },
+      // An emitter, as Ink listens to a terminal for resizes while it draws a progress bar.
+      stdout: Object.assign(new EventEmitter(), {
+        write: (chunk: string) => ((stdout += chunk), true),
+        isTTY: options.tty ?? false,
+        columns: 160,
+      }),
       stderr: { write: (chunk) => ((stderr += chunk), true) },
       env: options.env ?? {},
       config,
@@ -80,7 +107,8 @@ export function cliHarness() {
         if (!options.api) throw new Error('no database in these tests');
         return options.api as ApiModule;
       },
-      untilStopped: async () => 'SIGTERM',
+      untilStopped: options.untilStopped ?? (async () => 'SIGTERM'),
+      pollInterval: 0,
     };
     const code = await runCli(argv, deps);
     return { code, stdout, stderr, seen, lines: stdout.split('\n').filter(Boolean) };

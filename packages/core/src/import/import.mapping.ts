@@ -148,6 +148,12 @@ const withUnmapped = (columns: ImportColumn[]): ImportMapping => ({
   unmapped: columns.filter((c) => c.target === null).map((c) => c.header),
 });
 
+/** Whether a `--map` entry has the shape `<column>=<field>` (the column may itself hold `=`). */
+export function isMapEntry(entry: string): boolean {
+  const eq = entry.lastIndexOf('=');
+  return eq > 0 && foldFullWidth(entry.slice(0, eq)).trim() !== '' && foldFullWidth(entry.slice(eq + 1)).trim() !== '';
+}
+
 /**
  * Applies `--map` overrides: `电话2=phones`, `3=name` (1-based column number), `备注2=custom.budget`,
  * `col=-` (ignore the column). The target may also be a header synonym (`电话2=手机`). An override wins
@@ -164,11 +170,10 @@ export function applyMappingOverrides(
   for (const override of overrides) {
     const bad = (code: DomainError['code'], params: Record<string, unknown>) =>
       err<DomainError>({ code, field: 'map', params: { override, ...params } });
+    if (!isMapEntry(override)) return bad('VALIDATION.FORMAT', { reason: 'syntax', expected: '<column>=<field>' });
     const eq = override.lastIndexOf('=');
-    if (eq <= 0) return bad('VALIDATION.FORMAT', { reason: 'syntax', expected: '<column>=<field>' });
     const columnRef = foldFullWidth(override.slice(0, eq)).trim();
     const targetRef = foldFullWidth(override.slice(eq + 1)).trim();
-    if (columnRef === '' || targetRef === '') return bad('VALIDATION.FORMAT', { reason: 'syntax', expected: '<column>=<field>' });
 
     const byHeader = columns.filter((c) => c.header === columnRef || normaliseHeader(c.header) === normaliseHeader(columnRef));
     let column: ImportColumn | undefined;

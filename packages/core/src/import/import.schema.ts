@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isMapEntry } from './import.mapping.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -21,6 +22,13 @@ export const ImportEncoding = z.enum(IMPORT_ENCODINGS).meta({ id: 'ImportEncodin
 export type ImportEncoding = z.infer<typeof ImportEncoding>;
 
 export const IMPORT_FORMATS = ['xlsx', 'xls', 'csv'] as const;
+
+/** What exports and failure reports are written as. */
+export const TABLE_FORMATS = ['xlsx', 'csv'] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
+/** csv text encodings: UTF-8 with a BOM (so Excel reads it as UTF-8), or GB18030 for older Chinese Excel. */
+export const EXPORT_ENCODINGS = ['utf-8', 'gb18030'] as const;
+export type ExportEncoding = (typeof EXPORT_ENCODINGS)[number];
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** The choices made when an import starts; the file itself travels as the request body. */
@@ -35,7 +43,7 @@ export const ImportOptions = z
     header: z.boolean().default(true).meta({ description: 'Whether the file has a header row' }),
     headerRow: z.number().int().min(1).max(50).optional().meta({ description: 'The header row (1-based); found among the first rows when absent' }),
     map: z
-      .array(z.string().min(3).max(200))
+      .array(z.string().max(200).refine(isMapEntry, '<column>=<field>'))
       .max(200)
       .default([])
       .meta({ description: 'Column overrides: `电话2=phones`, `3=name`, `备注2=custom.budget`, `爱好=-` (ignore)' }),

@@ -1,10 +1,13 @@
 import type { App } from '../../http/app-env.js';
 import { problem } from '../../http/respond.js';
 import * as customers from '../../services/customer.service.js';
+import { exportCustomers } from '../../services/export.service.js';
+import { sendDownload } from '../../export/download.js';
 import {
   clearCustomerFocusRoute,
   createCustomerRoute,
   deleteCustomerRoute,
+  exportCustomersRoute,
   getCustomerByPhoneRoute,
   getCustomerRoute,
   listCustomersRoute,
@@ -28,6 +31,11 @@ export function registerCustomerRoutes(app: App): void {
   app.openapi(createCustomerRoute, async (c) => {
     const r = await customers.createCustomer(c.get('ctx'), c.get('actor'), c.req.valid('json'));
     return r.ok ? c.json(r.value, 201) : problem(c, r.error);
+  });
+  // Before getCustomer, whose `{id}` would take the word `export` for an id.
+  app.openapi(exportCustomersRoute, async (c) => {
+    const r = await exportCustomers(c.get('ctx'), c.get('actor'), c.req.valid('query'), c.get('lang'));
+    return r.ok ? sendDownload(r.value) : problem(c, r.error);
   });
   app.openapi(getCustomerByPhoneRoute, async (c) => {
     const r = await customers.getCustomerByPhone(c.get('ctx'), c.get('actor'), c.req.valid('param').phone);

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Customer, CustomerCreate, CustomerUpdate, FilterNode, FocusInput, MergeInput, SortSpec } from '@telecrm/core';
+import { Customer, CustomerCreate, EXPORT_ENCODINGS, TABLE_FORMATS, CustomerUpdate, FilterNode, FocusInput, MergeInput, SortSpec } from '@telecrm/core';
 import { requires } from '../../http/permissions.js';
 import { IdParam, jsonBody, jsonContent, problemResponses } from '../../http/respond.js';
 
@@ -76,6 +76,42 @@ export const searchCustomersRoute = createRoute({
   security,
   request: { body: jsonBody(CustomerSearch) },
   responses: { 200: jsonContent(CustomerPage, 'One page'), ...problemResponses(400, 401, 404, 413) },
+});
+
+export const ExportQuery = CustomerListQuery.omit({ limit: true, cursor: true }).extend({
+  format: z.enum(TABLE_FORMATS).default('xlsx'),
+  encoding: z.enum(EXPORT_ENCODINGS).optional().meta({ description: 'csv only: utf-8 (with a BOM, so Excel reads it) or gb18030 for older Chinese Excel' }),
+  fields: z
+    .string()
+    .max(2000)
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v.split(',').map((f) => f.trim()).filter(Boolean)))
+    .meta({ description: 'Comma-separated field names in column order (default: the view columns, else the usual fields and every custom field)' }),
+});
+
+export const exportCustomersRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/customers/export',
+  operationId: 'exportCustomers',
+  ...requires('customers.export'),
+  summary: 'Export customers to xlsx or csv: the same view, filter and quick search as listCustomers, streamed',
+  description:
+    'Only customers the caller may see and fields their role does not hide. Text cells starting with = + - @, tab, CR or LF ' +
+    'get a leading quote (formula injection). Headers, labels and times are in the caller language and the company time zone. ' +
+    'Every export is written to the audit log with its row count.',
+  tags,
+  security,
+  request: { query: ExportQuery },
+  responses: {
+    200: {
+      description: 'The file',
+      content: {
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().meta({ format: 'binary' }) },
+        'text/csv': { schema: z.string().meta({ format: 'binary' }) },
+      },
+    },
+    ...problemResponses(400, 401, 403, 404),
+  },
 });
 
 export const createCustomerRoute = createRoute({
