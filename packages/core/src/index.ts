@@ -29,6 +29,7 @@ export * from './demo/demo.generator.js';
 export * from './import/import.mapping.js';
 export * from './import/import.rows.js';
 export * from './import/import.dedup.js';
+export * from './import/import.seen.js';
 export * from './import/export.cells.js';
 export * from './import/export.columns.js';
 export * from './import/import.schema.js';

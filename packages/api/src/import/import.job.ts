@@ -4,6 +4,7 @@ import {
   addImportCounts,
   customerFromImportRow,
   emptyImportCounts,
+  FirstRowByNumber,
   importActionFailure,
   nameGramsOf,
   normaliseImportRow,
@@ -76,7 +77,7 @@ interface RunState {
   rowContext: ImportRowContext;
   region: CountryCode;
   /** Numbers seen in the file so far, with the first row that carried each. */
-  seenInFile: Map<string, number>;
+  seenInFile: FirstRowByNumber;
   /** Customers this import updated, with the row that did it. */
   updatedCustomers: Map<string, number>;
 }
@@ -147,7 +148,7 @@ async function startState(ctx: ServiceContext, job: JobRow, params: ImportJobPar
     progress: readJson<ImportJobProgress>(job.progress, { counts: emptyImportCounts(), rowsRead: 0, bytesRead: 0, bytesTotal: params.fileBytes }),
     rowContext: { picklists, aliases, customFields, phoneRegion: region, timeZone: company.timeZone },
     region,
-    seenInFile: new Map(),
+    seenInFile: new FirstRowByNumber(),
     updatedCustomers,
   };
 }

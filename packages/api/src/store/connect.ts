@@ -84,6 +84,9 @@ function openSqlite(url: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('cache_size = -65536');
+  // Checkpoint the WAL at about 40 MB instead of 4 MB: a bulk write (an import batch dirties thousands
+  // of index pages) otherwise pays a checkpoint, with its fsyncs, on almost every commit.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   // Gathers the planner statistics that are missing or stale (SQLite's advice for long-lived
   // connections); without them a million-row table can be walked in the wrong index order.
   sqlite.pragma('optimize = 0x10002');

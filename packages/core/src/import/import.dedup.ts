@@ -1,3 +1,5 @@
+import type { SeenNumbers } from './import.seen.js';
+
 /** What the database knows about one normalised number. */
 export interface ExistingPhone {
   customerId: string;
@@ -42,7 +44,7 @@ export interface PlannedRow {
 export function planImportBatch(
   rows: readonly PlannedRow[],
   existing: ReadonlyMap<string, ExistingPhone>,
-  seenInFile: Map<string, number>,
+  seenInFile: SeenNumbers,
   policy: DuplicatePolicy,
 ): ImportPlan[] {
   return rows.map((row) => {
@@ -55,7 +57,7 @@ export function planImportBatch(
 function planRow(
   row: PlannedRow,
   existing: ReadonlyMap<string, ExistingPhone>,
-  seenInFile: ReadonlyMap<string, number>,
+  seenInFile: SeenNumbers,
   policy: DuplicatePolicy,
 ): ImportAction {
   const stored = row.phones.flatMap((phone) => {
