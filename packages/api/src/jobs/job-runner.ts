@@ -42,6 +42,7 @@ export class JobRunner {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private started = false;
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -55,14 +56,15 @@ export class JobRunner {
   }
 
   start(): void {
+    this.started = true;
     this.timer = setInterval(() => this.wake(), this.pollMs);
     this.timer.unref();
     this.wake();
   }
 
-  /** Looks for work now. */
+  /** Looks for work now (a runner that was not started, on a server with jobs off, never does). */
   wake(): void {
-    if (this.stopping) return;
+    if (!this.started || this.stopping) return;
     if (this.running) {
       this.again = true;
       return;
