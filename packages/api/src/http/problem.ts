@@ -60,6 +60,8 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'AUTH.FIELD_READ_ONLY':
     case 'AUTH.USER_DISABLED':
     case 'VIEW.READ_ONLY':
+    case 'POOL.CLAIM_NOT_ALLOWED':
+    case 'POOL.NOT_MEMBER':
       return 403;
     case 'REQUEST.ROUTE_NOT_FOUND':
     case 'CUSTOMER.NOT_FOUND':
@@ -72,6 +74,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'ROLE.NOT_FOUND':
     case 'KEY.NOT_FOUND':
     case 'IMPORT.NOT_FOUND':
+    case 'POOL.NOT_FOUND':
       return 404;
     case 'CUSTOMER.PHONE_TAKEN':
     case 'CUSTOMER.DELETED':
@@ -87,6 +90,15 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'IMPORT.NOT_CANCELLABLE':
     case 'IMPORT.NOT_REVERTIBLE':
     case 'IMPORT.REVERT_CONFLICT':
+    case 'POOL.WRONG_POOL':
+    case 'POOL.SAME_OWNER':
+    case 'POOL.HOLDING_LIMIT':
+    case 'POOL.DAILY_LIMIT':
+    case 'POOL.COOLDOWN':
+    case 'POOL.PROTECTED':
+    case 'POOL.EXEMPT':
+    case 'POOL.DEFAULT_REQUIRED':
+    case 'POOL.NOT_EMPTY':
       return 409;
     case 'REQUEST.TOO_LARGE':
     case 'IMPORT.UPLOAD_TOO_LARGE':

@@ -109,6 +109,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   'IMPORT.WRONG_NUMBER': { 'zh-CN': '号码 {phone} 已标记为空号/错号，不再导入', en: 'The number {phone} is marked as a wrong number and is never imported again' },
   'IMPORT.DO_NOT_CALL': { 'zh-CN': '号码 {phone} 已列入禁止拨打，不再导入', en: 'The number {phone} is on the do-not-call list and is never imported again' },
   'IMPORT.AMBIGUOUS': { 'zh-CN': '号码 {phones} 分属不同的现有客户', en: 'The numbers {phones} belong to different existing customers' },
+  'POOL.WRONG_POOL': { 'zh-CN': '客户在「{pool}」池中，不能执行此操作', en: 'The customer is in the {pool} pool: this does not apply' },
+  'POOL.SAME_OWNER': { 'zh-CN': '客户已属于该用户', en: 'The customer already belongs to this user' },
+  'POOL.HOLDING_LIMIT': { 'zh-CN': '已达客户数上限（{holding}/{limit}）', en: 'At the holding limit ({holding}/{limit} customers)' },
+  'POOL.DAILY_LIMIT': { 'zh-CN': '今天领取的客户已达上限（{limit}）', en: 'The daily claim limit ({limit}) is reached' },
+  'POOL.COOLDOWN': { 'zh-CN': '刚放弃的客户在 {until} 之前不能再领取', en: 'A customer you released cannot be claimed again before {until}' },
+  'POOL.CLAIM_NOT_ALLOWED': { 'zh-CN': '您的角色不能从公海领取客户', en: 'Your role may not claim from the public pool' },
+  'POOL.PROTECTED': { 'zh-CN': '客户在保护期内（至 {until}）', en: 'The customer is protected until {until}' },
+  'POOL.EXEMPT': { 'zh-CN': '已成交或已锁定的客户不回收', en: 'Won and locked customers are not returned' },
+  'POOL.NOT_FOUND': { 'zh-CN': '公海池不存在', en: 'No such public pool' },
+  'POOL.NOT_MEMBER': { 'zh-CN': '您不是公海池「{pool}」的成员', en: 'You are not a member of the public pool "{pool}"' },
+  'POOL.DEFAULT_REQUIRED': { 'zh-CN': '必须保留一个默认公海池', en: 'There must be one default public pool' },
+  'POOL.NOT_EMPTY': { 'zh-CN': '公海池中还有客户，不能删除', en: 'The public pool still holds customers' },
   INTERNAL: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 };
 

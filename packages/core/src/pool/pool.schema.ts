@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { Pool } from '../customer/customer.schema.js';
+
+const isoTime = z.iso.datetime({ offset: true });
+const days = z.number().int().min(0).max(3650);
+
+/**
+ * The pool rules (客户池规则) of the company, or of a department where it sets them. Every limit is
+ * off (null) until set; a new company returns nobody to the public pool until a manager decides.
+ */
+export const PoolRules = z
+  .strictObject({
+    holdingLimit: z.number().int().min(0).max(1_000_000).nullable().meta({ description: 'Most private customers an agent may hold (最大客户数)' }),
+    dailyClaimLimit: z.number().int().min(0).max(100_000).nullable().meta({ description: 'Most claims from the public pool per agent per day (resets at local midnight)' }),
+    protectionDays: days.nullable().meta({ description: 'Days after a claim or an assignment during which the customer is never returned (保护期)' }),
+    returnNoFollowUpDays: days.min(1).nullable().meta({ description: 'Return to the public pool after this many days without a follow-up' }),
+    returnNoDealDays: days.min(1).nullable().meta({ description: 'Return after this many days owned without a deal' }),
+    byLevel: z
+      .record(
+        z.string().min(1).max(60),
+        z.strictObject({ returnNoFollowUpDays: days.min(1).nullable().optional(), returnNoDealDays: days.min(1).nullable().optional() }),
+      )
+      .meta({ description: 'Per customer level (客户级别), other return days; null turns a rule off for that level' }),
+    exemptWon: z.boolean().meta({ description: 'Won customers are never returned' }),
+    exemptLocked: z.boolean().meta({ description: 'Locked customers (锁定) are never returned' }),
+    reminderDays: days.nullable().meta({ description: 'Warn the owner this many days before a return (急需跟进)' }),
+    claimCooldownDays: days.nullable().meta({ description: 'An agent cannot claim again a customer it released or lost within this many days' }),
+    claimRoleIds: z.array(z.string()).nullable().meta({ description: 'Roles whose users may claim; null: everyone holding customers.claim' }),
+  })
+  .meta({ id: 'PoolRules' });
+export type PoolRules = z.infer<typeof PoolRules>;
+
+/** What a department changes of the company's rules: only the fields it names. */
+export const PoolRulesOverride = PoolRules.partial().meta({ id: 'PoolRulesOverride' });
+export type PoolRulesOverride = z.infer<typeof PoolRulesOverride>;
+
+export const DEFAULT_POOL_RULES: PoolRules = {
+  holdingLimit: null,
+  dailyClaimLimit: null,
+  protectionDays: null,
+  returnNoFollowUpDays: null,
+  returnNoDealDays: null,
+  byLevel: {},
+  exemptWon: true,
+  exemptLocked: true,
+  reminderDays: 3,
+  claimCooldownDays: null,
+  claimRoleIds: null,
+};
+
+/**
+ * The rules that apply in a department: for each field, the override of the nearest department on
+ * the path from it up to the top that sets the field, else the company's.
+ *
+ * @example effectivePoolRules(company, [teamOverride, regionOverride]) // team wins over region over company
+ */
+export function effectivePoolRules(company: PoolRules, overridesNearestFirst: readonly PoolRulesOverride[]): PoolRules {
+  const rules: Record<string, unknown> = { ...company };
+  for (const key of Object.keys(company) as (keyof PoolRules)[]) {
+    const found = overridesNearestFirst.find((o) => o[key] !== undefined);
+    if (found) rules[key] = found[key];
+  }
+  return rules as PoolRules;
+}
+
+/** A public pool (公海): who may claim from it, and its own claim rules over the owner's. */
+export const PublicPool = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    isDefault: z.boolean(),
+    departmentIds: z.array(z.string()).meta({ description: 'Members: these departments and the ones below them' }),
+    userIds: z.array(z.string()).meta({ description: 'Members one by one' }),
+    rules: PoolRulesOverride.meta({ description: 'Claim rules of this pool over the claimer’s (daily limit, cooldown, roles)' }),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
+  .meta({ id: 'PublicPool', description: 'A public pool; without members, everyone may claim from it' });
+export type PublicPool = z.infer<typeof PublicPool>;
+
+export const PublicPoolCreate = z
+  .strictObject({
+    name: z.string().trim().min(1).max(60),
+    isDefault: z.boolean().optional(),
+    departmentIds: z.array(z.string()).max(200).optional(),
+    userIds: z.array(z.string()).max(1000).optional(),
+    rules: PoolRulesOverride.optional(),
+  })
+  .meta({ id: 'PublicPoolCreate' });
+export type PublicPoolCreate = z.infer<typeof PublicPoolCreate>;
+export const PublicPoolUpdate = PublicPoolCreate.partial().meta({ id: 'PublicPoolUpdate' });
+export type PublicPoolUpdate = z.infer<typeof PublicPoolUpdate>;
+
+/** Why a customer moved (客户旅程): one row per move. */
+export const POOL_ACTIONS = ['create', 'import', 'validate', 'assign', 'claim', 'release', 'return', 'transfer', 'delete', 'restore'] as const;
+export type PoolAction = (typeof POOL_ACTIONS)[number];
+export const RETURN_RULES = ['noFollowUp', 'noDeal'] as const;
+export type ReturnRule = (typeof RETURN_RULES)[number];
+
+export const PoolEvent = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    at: isoTime,
+    action: z.enum(POOL_ACTIONS),
+    actorId: z.string().nullable().meta({ description: 'Who did it; null for the system (a return by rule)' }),
+    fromPool: Pool.nullable(),
+    toPool: Pool.nullable(),
+    fromOwnerId: z.string().nullable(),
+    toOwnerId: z.string().nullable(),
+    publicPoolId: z.string().nullable().meta({ description: 'The public pool it left or entered' }),
+    rule: z.enum(RETURN_RULES).nullable().meta({ description: 'The rule that returned it' }),
+    reason: z.string().nullable().meta({ description: 'The release reason (放弃原因) or a note' }),
+  })
+  .meta({ id: 'PoolEvent', description: "One step of a customer's journey between pools and owners" });
+export type PoolEvent = z.infer<typeof PoolEvent>;
