@@ -34,3 +34,7 @@ export * from './import/export.cells.js';
 export * from './import/export.columns.js';
 export * from './import/import.schema.js';
 export * from './import/import.changes.js';
+export * from './pool/pool.schema.js';
+export * from './pool/pool.rules.js';
+export * from './pool/pool.membership.js';
+export * from './pool/allocation.rules.js';

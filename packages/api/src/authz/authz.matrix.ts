@@ -134,6 +134,8 @@ const newRole = async (w: World) =>
   );
 const newCustomField = async (w: World) =>
   ok(w, await w.request('POST', '/api/v1/fields', { token: w.adminToken, body: { key: `m${w.next()}`, label: '矩阵字段', type: 'text' } }), 'create field');
+const newPublicPool = async (w: World) =>
+  ok(w, await w.request('POST', '/api/v1/public-pools', { token: w.adminToken, body: { name: `矩阵公海${w.next()}` } }), 'create public pool');
 const newSourceValue = async (w: World) =>
   ok(w, await w.request('POST', '/api/v1/picklists/source/values', { token: w.adminToken, body: { value: `矩阵来源${w.next()}` } }), 'add value');
 
@@ -208,6 +210,16 @@ export const MATRIX: MatrixEntry[] = [
       ok(w, await w.request('PUT', `/api/v1/customers/${id}/focus`, { token: w.users.owner.token, body: { colour: 'red' } }), 'set focus');
       return { params: { id } };
     },
+    expect: row(200, 404, 200, 404, 200, 403, 401),
+  },
+
+  {
+    // The journey shows to whoever sees the customer.
+    operationId: 'getCustomerJourney',
+    method: 'GET',
+    path: '/api/v1/customers/{id}/journey',
+    write: false,
+    setup: async (w) => ({ params: { id: (await ownersCustomer(w)).id } }),
     expect: row(200, 404, 200, 404, 200, 403, 401),
   },
 
@@ -426,6 +438,35 @@ export const MATRIX: MatrixEntry[] = [
     write: true,
     setup: async (w) => ({ params: { id: (await managersImport(w)).id } }),
     expect: row(403, 403, 200, 403, 403, 403, 401),
+  },
+
+  // Pool rules and public pools are company settings (settings.edit).
+  {
+    operationId: 'setDepartmentPoolRules',
+    method: 'PUT',
+    path: '/api/v1/pool-rules/departments/{id}',
+    write: true,
+    setup: async (w) => {
+      const d = ok(w, await w.request('POST', '/api/v1/departments', { token: w.adminToken, body: { name: `矩阵部门${w.next()}`, parentId: w.departments.shanghai } }), 'create department');
+      return { params: { id: d.id }, body: { holdingLimit: 10 } };
+    },
+    expect: adminOnly,
+  },
+  {
+    operationId: 'updatePublicPool',
+    method: 'PATCH',
+    path: '/api/v1/public-pools/{id}',
+    write: true,
+    setup: async (w) => ({ params: { id: (await newPublicPool(w)).id }, body: { name: `改名公海${w.next()}` } }),
+    expect: adminOnly,
+  },
+  {
+    operationId: 'deletePublicPool',
+    method: 'DELETE',
+    path: '/api/v1/public-pools/{id}',
+    write: true,
+    setup: async (w) => ({ params: { id: (await newPublicPool(w)).id } }),
+    expect: adminOnly,
   },
 
   // API keys: revoking needs no permission; someone else's key is not found (ids cannot be probed),

@@ -31,3 +31,25 @@ export async function appendEvent(
     .execute();
   if (dialect === 'postgres') await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
 }
+
+/** Many events of one change at once (a bulk assignment), in multi-row inserts and one NOTIFY. */
+export async function appendEvents(trx: Trx, dialect: DialectName, runtime: Runtime, events: readonly CrmEventPayload[]): Promise<void> {
+  if (events.length === 0) return;
+  const at = runtime.now().toISOString();
+  for (let i = 0; i < events.length; i += 2000) {
+    await trx
+      .insertInto('outbox')
+      .values(
+        events.slice(i, i + 2000).map((event) => ({
+          id: runtime.newId(),
+          type: event.type,
+          at,
+          customer_id: customerOfEvent(event),
+          recipient_id: null,
+          data: JSON.stringify(event.data),
+        })),
+      )
+      .execute();
+  }
+  if (dialect === 'postgres') await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
+}

@@ -99,6 +99,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'POOL.EXEMPT':
     case 'POOL.DEFAULT_REQUIRED':
     case 'POOL.NOT_EMPTY':
+    case 'POOL.NAME_TAKEN':
       return 409;
     case 'REQUEST.TOO_LARGE':
     case 'IMPORT.UPLOAD_TOO_LARGE':

@@ -320,6 +320,7 @@ async function writeBatch(ctx: ServiceContext, trx: Trx, state: RunState, planne
     jobId: state.job.id,
     pool: options.pool,
     ownerId: options.pool === 'private' ? actor.userId : null,
+    publicPoolId: options.pool === 'public' ? state.params.publicPoolId : null,
     actorId: actor.userId,
     now,
   };

@@ -31,6 +31,8 @@ export interface ImportJobParams {
   /** The header row (1-based), or null for a file without one. */
   headerRow: number | null;
   mapping: ImportMapping;
+  /** The public pool new customers go to when `options.pool` is public: the importer's department's, else the default. */
+  publicPoolId: string | null;
   /** Who started it, with the permissions they had then: the run acts as them. */
   actor: Actor;
 }

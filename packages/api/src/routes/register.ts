@@ -5,6 +5,8 @@ import { registerImportRoutes } from './imports/imports.handlers.js';
 import { registerKeyRoutes } from './keys/keys.handlers.js';
 import { registerLogRoutes } from './logs/logs.handlers.js';
 import { registerPeopleRoutes } from './people/people.handlers.js';
+import { registerPoolRoutes } from './pool/pool.handlers.js';
+import { registerPoolSettingsRoutes } from './pool/pool-settings.handlers.js';
 import { registerRoleRoutes } from './roles/roles.handlers.js';
 import { registerSettingsRoutes } from './settings/settings.handlers.js';
 import { registerSystemRoutes } from './system/system.handlers.js';
@@ -20,6 +22,8 @@ export function registerRoutes(app: App): void {
   registerAuthRoutes(app);
   registerCustomerRoutes(app);
   registerImportRoutes(app);
+  registerPoolRoutes(app);
+  registerPoolSettingsRoutes(app);
   registerViewRoutes(app);
   registerSettingsRoutes(app);
   registerPeopleRoutes(app);

@@ -271,6 +271,7 @@ export async function createCustomer(ctx: ServiceContext, actor: Actor, input: C
       name: changes.scalars.name!,
       pool: 'private',
       owner_id: actor.userId,
+      owned_since: now,
       deal_status: 'none',
       custom: JSON.stringify(changes.custom ?? {}),
       created_by: actor.userId,

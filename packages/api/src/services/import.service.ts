@@ -8,6 +8,7 @@ import {
   importHeaders,
   isImportFinished,
   ok,
+  releasePoolOf,
   type Actor,
   type DomainError,
   type ImportCell,
@@ -29,6 +30,7 @@ import type { JobRow } from '../store/database.js';
 import { readJson } from '../store/dialect.js';
 import { findImportRevertConflicts, revertImportChanges } from '../store/import-changes.repo.js';
 import { storeJobFile } from '../store/job.repo.js';
+import { departmentPaths, listPublicPools } from '../store/pool.repo.js';
 import { fail, inTransaction, type ServiceContext, type Trx } from './context.js';
 
 /** The first rows of a file: where its header is, and whether any data follows. */
@@ -100,6 +102,10 @@ export async function startImport(
 
     const id = ctx.runtime.newId();
     const now = ctx.runtime.now().toISOString();
+    const publicPoolId =
+      options.pool === 'public'
+        ? releasePoolOf(await listPublicPools(ctx.store.db), (await departmentPaths(ctx.store.db, [actor.userId])).get(actor.userId) ?? [])
+        : null;
     const params: ImportJobParams = {
       options,
       fileName: options.fileName,
@@ -110,6 +116,7 @@ export async function startImport(
       sheet: opened.value.sheet,
       headerRow: head.headerRow,
       mapping: mapping.value,
+      publicPoolId,
       actor,
     };
     const created = await inTransaction(ctx, async (trx) => {

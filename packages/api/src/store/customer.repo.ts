@@ -1,5 +1,6 @@
 import {
   BUILT_IN_CUSTOMER_FIELDS,
+  hasPermission,
   type Actor,
   type CatalogueField,
   type ContactToStore,
@@ -39,6 +40,9 @@ export const COLUMN: Record<string, keyof CustomerRow> = {
   pool: 'pool',
   dealStatus: 'deal_status',
   ownerId: 'owner_id',
+  publicPoolId: 'public_pool_id',
+  locked: 'locked',
+  ownedSince: 'owned_since',
   createdBy: 'created_by',
   updatedBy: 'updated_by',
   lastCallResult: 'last_call_result',
@@ -84,7 +88,14 @@ export function visibilityPredicate(eb: CustomerEb, actor: Actor): Expression<Sq
     eb('customers.id', 'in', assistedBy(eb, actor)),
     eb.and([eb('customers.pool', '=', 'public'), eb('customers.deleted_at', 'is', null)]),
     eb('customers.deleted_by', '=', actor.userId),
+    ...handedOut(eb, actor),
   ]);
+}
+
+/** Leads and pending customers (待分配) are for those who hand them out, not for sales. */
+function handedOut(eb: CustomerEb, actor: Actor): Expression<SqlBool>[] {
+  if (!hasPermission(actor.permissions, 'customers.assign')) return [];
+  return [eb.and([eb('customers.pool', 'in', ['lead', 'pending']), eb('customers.deleted_at', 'is', null)])];
 }
 
 /**
@@ -98,6 +109,7 @@ export function writabilityPredicate(eb: CustomerEb, actor: Actor): Expression<S
     eb('customers.owner_id', 'in', usersInReach(eb, actor)),
     eb('customers.id', 'in', assistedBy(eb, actor)),
     eb('customers.deleted_by', '=', actor.userId),
+    ...handedOut(eb, actor),
   ]);
 }
 
@@ -353,6 +365,9 @@ export async function hydrateCustomers(db: Db, rows: readonly CustomerRow[], act
     dealStatus: r.deal_status as Customer['dealStatus'],
     pool: r.pool as Customer['pool'],
     ownerId: r.owner_id,
+    publicPoolId: r.public_pool_id,
+    ownedSince: r.owned_since,
+    locked: r.locked === 1,
     protectedUntil: r.protected_until,
     lastContactAt: r.last_contact_at,
     lastCallAt: r.last_call_at,

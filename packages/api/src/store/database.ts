@@ -76,6 +76,12 @@ export interface CustomerTable {
   updated_at: string;
   deleted_at: string | null;
   deleted_by: string | null;
+  /** The public pool a public customer sits in. */
+  public_pool_id: string | null;
+  /** Since when the owner holds it: the clock of the return rules. */
+  owned_since: string | null;
+  /** Locked customers (锁定) are never returned by rule. */
+  locked: Generated<number>;
 }
 
 export interface CustomerPhoneTable {
@@ -294,6 +300,48 @@ export interface ImportChangeTable {
   updated_at: string;
 }
 
+export interface PublicPoolTable {
+  id: string;
+  name: string;
+  is_default: number;
+  /** JSON arrays of member departments (and those below) and member users. */
+  department_ids: string;
+  user_ids: string;
+  /** JSON of a PoolRulesOverride. */
+  rules: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PoolRulesTable {
+  /** `company`, or a department id. */
+  scope: string;
+  rules: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface PoolEventTable {
+  id: string;
+  customer_id: string;
+  at: string;
+  action: string;
+  actor_id: string | null;
+  from_pool: string | null;
+  to_pool: string | null;
+  from_owner_id: string | null;
+  to_owner_id: string | null;
+  public_pool_id: string | null;
+  rule: string | null;
+  reason: string | null;
+}
+
+export interface AllocationCursorTable {
+  scope: string;
+  agent_id: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   company: CompanyTable;
   departments: DepartmentTable;
@@ -322,6 +370,10 @@ export interface Database {
   job_files: JobFileTable;
   import_failures: ImportFailureTable;
   import_changes: ImportChangeTable;
+  public_pools: PublicPoolTable;
+  pool_rules: PoolRulesTable;
+  pool_events: PoolEventTable;
+  allocation_cursors: AllocationCursorTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

@@ -48,18 +48,20 @@ export interface ImportWriteContext {
   jobId: string;
   pool: string;
   ownerId: string | null;
+  /** The public pool new customers go to, when the pool is `public`. */
+  publicPoolId: string | null;
   actorId: string;
   now: string;
 }
 
 const CUSTOMER_COLUMNS = [
   'id', 'name', 'company', 'primary_phone', 'wechat', 'email', 'source', 'industry', 'region', 'status', 'stage', 'level',
-  'remark', 'pool', 'owner_id', 'next_follow_up_at', 'custom', 'created_by', 'created_at', 'updated_by', 'updated_at',
+  'remark', 'pool', 'owner_id', 'public_pool_id', 'owned_since', 'next_follow_up_at', 'custom', 'created_by', 'created_at', 'updated_by', 'updated_at',
 ] as const;
 
 const customerValues = (c: ImportedCustomerRow, w: ImportWriteContext): unknown[] => [
   c.id, c.name, c.company, c.phones[0]!.e164, c.wechat, c.email, c.source, c.industry, c.region, c.status, c.stage, c.level,
-  c.remark, w.pool, w.ownerId, c.nextFollowUpAt, c.custom, w.actorId, w.now, w.actorId, w.now,
+  c.remark, w.pool, w.ownerId, w.publicPoolId, w.ownerId === null ? null : w.now, c.nextFollowUpAt, c.custom, w.actorId, w.now, w.actorId, w.now,
 ];
 
 interface SqliteImportStatements {

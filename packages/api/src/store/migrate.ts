@@ -3,6 +3,7 @@ import * as foundation from './migrations/20261122000000-foundation.js';
 import * as recycleBinIndex from './migrations/20261122010000-recycle-bin-index.js';
 import * as access from './migrations/20261122020000-access.js';
 import * as imports from './migrations/20261201000000-imports.js';
+import * as pools from './migrations/20261202000000-pools.js';
 import type { Store } from './connect.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261122010000-recycle-bin-index': recycleBinIndex,
   '20261122020000-access': access,
   '20261201000000-imports': imports,
+  '20261202000000-pools': pools,
 };
 
 /** Applies every pending migration in order; throws (and the process exits non-zero) when one fails. */

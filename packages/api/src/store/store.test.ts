@@ -27,6 +27,7 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       '20261122010000-recycle-bin-index',
       '20261122020000-access',
       '20261201000000-imports',
+      '20261202000000-pools',
     ]);
     expect(await migrateToLatest(store)).toEqual([]);
     const tables = await store.db.introspection.getTables();

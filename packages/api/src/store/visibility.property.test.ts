@@ -36,7 +36,18 @@ async function storeWorld(store: Store, world: AccessWorld): Promise<void> {
     for (const r of topological(world.roles)) {
       await trx
         .insertInto('roles')
-        .values({ id: r.id, key: null, name: r.id, parent_id: r.parentId, data_scope: r.dataScope, permissions: '[]', field_permissions: '{}', system: 0, created_at: NOW, updated_at: NOW })
+        .values({
+          id: r.id,
+          key: null,
+          name: r.id,
+          parent_id: r.parentId,
+          data_scope: r.dataScope,
+          permissions: JSON.stringify(r.assigns ? ['customers.assign'] : []),
+          field_permissions: '{}',
+          system: 0,
+          created_at: NOW,
+          updated_at: NOW,
+        })
         .execute();
       await insertTreeNode(trx, 'role_closure', r.id, r.parentId);
     }
@@ -64,7 +75,17 @@ async function storeWorld(store: Store, world: AccessWorld): Promise<void> {
 function actorOf(world: AccessWorld, userId: string): Actor {
   const user = world.users.find((u) => u.id === userId)!;
   const role = world.roles.find((r) => r.id === user.roleId);
-  return { userId, isAdmin: user.isAdmin, departmentId: user.departmentId, roleId: user.roleId, dataScope: role?.dataScope ?? 'own' };
+  return {
+    userId,
+    isAdmin: user.isAdmin,
+    departmentId: user.departmentId,
+    roleId: user.roleId,
+    dataScope: role?.dataScope ?? 'own',
+    permissions: role?.assigns ? ['customers.assign'] : [],
+    fieldPermissions: {},
+    via: 'token',
+    keyId: null,
+  };
 }
 
 describe.each(dialects)('visibility SQL against the reference model on $name', (dialect) => {

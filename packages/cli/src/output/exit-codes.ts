@@ -114,6 +114,7 @@ export const EXIT_CODES: Record<ErrorCode | CliErrorCode, ExitCode> = {
   'POOL.NOT_MEMBER': ExitCode.AUTH,
   'POOL.DEFAULT_REQUIRED': ExitCode.CONFLICT,
   'POOL.NOT_EMPTY': ExitCode.CONFLICT,
+  'POOL.NAME_TAKEN': ExitCode.CONFLICT,
   INTERNAL: ExitCode.FAILURE,
   'CLI.USAGE': ExitCode.USAGE,
   'CLI.UNREACHABLE': ExitCode.UNREACHABLE,

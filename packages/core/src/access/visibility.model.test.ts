@@ -211,6 +211,7 @@ function closureVisible(w: AccessWorld, userId: string): Set<string> {
   const roleClosure = closureRows(w.roles);
   const departmentClosure = closureRows(w.departments);
   const scope = w.roles.find((r) => r.id === me.roleId)?.dataScope ?? null;
+  const assigns = w.roles.find((r) => r.id === me.roleId)?.assigns ?? false;
   const usersById = new Map(w.users.map((u) => [u.id, u]));
   const below = (rows: typeof roleClosure, ancestor: string | null, descendant: string | null, minDepth: number) =>
     ancestor !== null && descendant !== null && rows.some((r) => r.ancestorId === ancestor && r.descendantId === descendant && r.depth >= minDepth);
@@ -226,6 +227,7 @@ function closureVisible(w: AccessWorld, userId: string): Set<string> {
       (scope === 'department' && owner !== undefined && me.departmentId !== null && owner.departmentId === me.departmentId) ||
       (scope === 'departmentAndBelow' && owner !== undefined && below(departmentClosure, me.departmentId, owner.departmentId, 0)) ||
       (c.pool === 'public' && !c.deleted) ||
+      (assigns && (c.pool === 'lead' || c.pool === 'pending') && !c.deleted) ||
       (c.deletedBy !== null && c.deletedBy === me.id);
     if (visible) result.add(c.id);
   }
@@ -303,7 +305,7 @@ describe('accessWorldArb', () => {
 
   it('makes a valid world from any choices, even empty or short ones', () => {
     const w = accessWorldFrom({ roles: [], departments: [], users: [], customers: [[], [2, 9, 3, 5]], shares: [[1]], collaborators: [[]] });
-    expect(w.roles).toEqual([{ id: 'r0', parentId: null, dataScope: 'own' }]);
+    expect(w.roles).toEqual([{ id: 'r0', parentId: null, dataScope: 'own', assigns: false }]);
     expect(w.users).toEqual([{ id: 'u0', roleId: 'r0', departmentId: null, isAdmin: false }]);
     expect(w.customers).toEqual([
       { id: 'c0', ownerId: null, pool: 'lead', deleted: false, deletedBy: null },

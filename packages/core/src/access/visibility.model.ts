@@ -8,7 +8,8 @@ import { DATA_SCOPES, type DataScope } from './access.schema.js';
 
 export interface AccessWorld {
   users: { id: string; roleId: string | null; departmentId: string | null; isAdmin: boolean }[];
-  roles: { id: string; parentId: string | null; dataScope: DataScope }[];
+  /** `assigns`: the role grants customers.assign (it hands out leads and pending customers). */
+  roles: { id: string; parentId: string | null; dataScope: DataScope; assigns: boolean }[];
   departments: { id: string; parentId: string | null }[];
   customers: { id: string; ownerId: string | null; pool: Pool; deleted: boolean; deletedBy: string | null }[];
   /** Exactly one of userId and departmentId is set. */
@@ -50,6 +51,7 @@ function findRole(world: AccessWorld, id: string | null) {
  * - what the role's data scope adds: own nothing; ownAndSubordinates the subordinate rule again;
  *   department owners in the user's department; departmentAndBelow owners in it or below it; all everything;
  * - the public pool, except customers in the recycle bin;
+ * - leads and pending customers (except in the recycle bin) when the role grants customers.assign;
  * - customers the user put in the recycle bin.
  * The recycle bin limits only the public-pool rule: which views show the bin is a filter on top.
  * An unknown user sees nothing.
@@ -106,6 +108,11 @@ export function referenceVisibleCustomerIds(world: AccessWorld, userId: string):
     // the public pool, outside the recycle bin
     if (customer.pool === 'public' && !customer.deleted) visible.add(customer.id);
 
+    // leads and customers waiting for assignment, to those who hand them out
+    if (myRole !== undefined && myRole.assigns && (customer.pool === 'lead' || customer.pool === 'pending') && !customer.deleted) {
+      visible.add(customer.id);
+    }
+
     // what I deleted
     if (customer.deletedBy !== null && customer.deletedBy === me.id) visible.add(customer.id);
   }
@@ -145,7 +152,7 @@ export const ACCESS_WORLD_LIMITS = {
  * world. Shrinking a choice towards 0 shrinks the world towards a plain one.
  */
 export interface AccessWorldChoices {
-  /** Per role: [parent, scope]. */
+  /** Per role: [parent, scope, assigns]. */
   roles: number[][];
   /** Per department: [parent]. */
   departments: number[][];
@@ -167,11 +174,11 @@ const pick = (choice: number | undefined, count: number): number => (choice ?? 0
  * names exactly one target, no share or collaborator twice.
  */
 export function accessWorldFrom(choices: AccessWorldChoices): AccessWorld {
-  const roleChoices = choices.roles.length > 0 ? choices.roles.slice(0, ACCESS_WORLD_LIMITS.roles) : [[0, 0]];
-  const roles = roleChoices.map(([parent, scope], i) => {
+  const roleChoices = choices.roles.length > 0 ? choices.roles.slice(0, ACCESS_WORLD_LIMITS.roles) : [[0, 0, 0]];
+  const roles = roleChoices.map(([parent, scope, assigns], i) => {
     // the first role is a root; role i hangs below an earlier role, or is one more root when the choice picks i itself
     const p = i === 0 ? null : pick(parent, i + 1) === i ? null : pick(parent, i + 1);
-    return { id: `r${i}`, parentId: p === null ? null : `r${p}`, dataScope: DATA_SCOPES[pick(scope, DATA_SCOPES.length)]! };
+    return { id: `r${i}`, parentId: p === null ? null : `r${p}`, dataScope: DATA_SCOPES[pick(scope, DATA_SCOPES.length)]!, assigns: pick(assigns, 3) === 2 };
   });
 
   const departments = choices.departments.slice(0, ACCESS_WORLD_LIMITS.departments).map(([parent], i) => {
@@ -251,7 +258,7 @@ export function accessWorldArb(fc: FastCheckLike): ArbitraryLike<AccessWorld> {
     fc.array(fc.array(choice, { minLength: width, maxLength: width }), { minLength: min, maxLength: max });
   return fc
     .tuple(
-      rows(2, 1, ACCESS_WORLD_LIMITS.roles),
+      rows(3, 1, ACCESS_WORLD_LIMITS.roles),
       rows(1, 0, ACCESS_WORLD_LIMITS.departments),
       rows(4, 1, ACCESS_WORLD_LIMITS.users),
       rows(4, 0, ACCESS_WORLD_LIMITS.customers),

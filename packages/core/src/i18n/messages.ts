@@ -121,6 +121,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   'POOL.NOT_MEMBER': { 'zh-CN': '您不是公海池「{pool}」的成员', en: 'You are not a member of the public pool "{pool}"' },
   'POOL.DEFAULT_REQUIRED': { 'zh-CN': '必须保留一个默认公海池', en: 'There must be one default public pool' },
   'POOL.NOT_EMPTY': { 'zh-CN': '公海池中还有客户，不能删除', en: 'The public pool still holds customers' },
+  'POOL.NAME_TAKEN': { 'zh-CN': '已有名为「{value}」的公海池', en: 'A public pool named "{value}" exists already' },
   INTERNAL: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 };
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Pool } from '../customer/customer.schema.js';
+import { FilterNode } from '../view/filter.schema.js';
+import { ALLOCATION_STRATEGIES } from './allocation.rules.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 const days = z.number().int().min(0).max(3650);
@@ -92,7 +94,19 @@ export const PublicPoolUpdate = PublicPoolCreate.partial().meta({ id: 'PublicPoo
 export type PublicPoolUpdate = z.infer<typeof PublicPoolUpdate>;
 
 /** Why a customer moved (客户旅程): one row per move. */
-export const POOL_ACTIONS = ['create', 'import', 'validate', 'assign', 'claim', 'release', 'return', 'transfer', 'delete', 'restore'] as const;
+export const POOL_ACTIONS = [
+  // One a line: the boundary lint would read `'import', '` on one line as an import statement.
+  'create',
+  'import',
+  'validate',
+  'assign',
+  'claim',
+  'release',
+  'return',
+  'transfer',
+  'delete',
+  'restore',
+] as const;
 export type PoolAction = (typeof POOL_ACTIONS)[number];
 export const RETURN_RULES = ['noFollowUp', 'noDeal'] as const;
 export type ReturnRule = (typeof RETURN_RULES)[number];
@@ -114,3 +128,81 @@ export const PoolEvent = z
   })
   .meta({ id: 'PoolEvent', description: "One step of a customer's journey between pools and owners" });
 export type PoolEvent = z.infer<typeof PoolEvent>;
+
+// ---------------------------------------------------------------------------------------------------
+// Bulk moves: what callers send and the per-customer report they get back
+
+const ids = z.array(z.string().min(1).max(64)).max(10_000);
+
+export const ProblemSummary = z
+  .object({ code: z.string(), message: z.string(), params: z.record(z.string(), z.unknown()).optional() })
+  .meta({ id: 'ProblemSummary', description: 'Why one item of a bulk operation failed' });
+
+export const MoveResult = z
+  .object({
+    customerId: z.string(),
+    ok: z.boolean(),
+    ownerId: z.string().nullable().optional(),
+    pool: Pool.optional(),
+    error: ProblemSummary.optional(),
+  })
+  .meta({ id: 'MoveResult' });
+
+export const MoveReport = z
+  .object({ results: z.array(MoveResult), moved: z.number().int() })
+  .meta({ id: 'MoveReport', description: 'What became of each customer: moved, or why not' });
+
+export const ClaimInput = z
+  .strictObject({
+    customerIds: ids.optional(),
+    next: z.number().int().min(1).max(1000).optional().meta({ description: 'Claim the next N of the public pool instead (in the view or filter order)' }),
+    poolId: z.string().optional().meta({ description: 'Only from this public pool' }),
+    view: z.string().max(64).optional(),
+    filter: FilterNode.optional().meta({ description: 'Narrows `next`' }),
+  })
+  .refine((v) => (v.customerIds === undefined) !== (v.next === undefined), { message: 'give customerIds or next', path: ['customerIds'] })
+  .meta({ id: 'ClaimInput' });
+
+export const ReleaseInput = z
+  .strictObject({
+    customerIds: ids.min(1),
+    reason: z.string().trim().min(1).max(60).meta({ description: 'A value of the releaseReason picklist (放弃原因)' }),
+    poolId: z.string().optional().meta({ description: "The public pool to release to (default: the owner's department's, else the default pool)" }),
+  })
+  .meta({ id: 'ReleaseInput' });
+
+export const ValidateInput = z.strictObject({ customerIds: ids.min(1) }).meta({ id: 'ValidateInput' });
+
+export const TransferInput = z
+  .strictObject({
+    customerIds: ids.optional(),
+    fromUserId: z.string().optional().meta({ description: 'Everything this agent holds (离职交接)' }),
+    toUserId: z.string().min(1),
+  })
+  .refine((v) => (v.customerIds === undefined) !== (v.fromUserId === undefined), { message: 'give customerIds or fromUserId', path: ['customerIds'] })
+  .meta({ id: 'TransferInput' });
+
+export const AssignInput = z
+  .strictObject({
+    customerIds: ids.optional(),
+    view: z.string().max(64).optional().meta({ description: 'Every customer of a view (lead, pending and public pools included)' }),
+    filter: FilterNode.optional().meta({ description: 'Selects the customers' }),
+    importId: z.string().optional().meta({ description: 'The customers an import created' }),
+    agentIds: z.array(z.string().min(1)).min(1).max(500).meta({ description: 'In the order round-robin follows (最多可选多人，按顺序依次分配)' }),
+    strategy: z.enum(ALLOCATION_STRATEGIES).default('round-robin'),
+    scope: z.string().min(1).max(100).optional().meta({ description: 'Where the rotation is kept between calls (default: the caller’s own)' }),
+  })
+  .refine((v) => [v.customerIds, v.view ?? v.filter, v.importId].filter((x) => x !== undefined).length === 1, {
+    message: 'give one of customerIds, view/filter or importId',
+    path: ['customerIds'],
+  })
+  .meta({ id: 'AssignInput' });
+
+export const AssignReport = z
+  .object({
+    assigned: z.array(z.object({ customerId: z.string(), agentId: z.string() })),
+    unplaced: z.array(z.object({ customerId: z.string(), error: ProblemSummary })),
+    skippedAgents: z.array(z.object({ agentId: z.string(), reason: z.enum(['inactive', 'atLimit']) })),
+    cursor: z.string().nullable().meta({ description: 'The agent the rotation continues after next time' }),
+  })
+  .meta({ id: 'AssignReport' });

@@ -107,6 +107,7 @@ export const ERROR_CODES = [
   'POOL.NOT_MEMBER',
   'POOL.DEFAULT_REQUIRED',
   'POOL.NOT_EMPTY',
+  'POOL.NAME_TAKEN',
   'INTERNAL',
 ] as const;
 

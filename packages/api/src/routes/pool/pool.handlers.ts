@@ -1,0 +1,50 @@
+import { describeError, type DomainError, type Lang } from '@telecrm/core';
+import type { App } from '../../http/app-env.js';
+import { problem } from '../../http/respond.js';
+import * as pools from '../../services/pool.service.js';
+import type { MoveReport } from '../../services/pool.service.js';
+import {
+  assignCustomersRoute,
+  claimCustomersRoute,
+  getCustomerJourneyRoute,
+  releaseCustomersRoute,
+  transferCustomersRoute,
+  validateLeadsRoute,
+} from './pool.routes.js';
+
+/** A per-item failure as the report shows it: the code, the message in the caller's language, the facts. */
+const summary = (error: DomainError, lang: Lang) => ({ code: error.code, message: describeError(error, lang), ...(error.params ? { params: error.params } : {}) });
+
+const presentMoves = (report: MoveReport, lang: Lang) => ({
+  moved: report.moved,
+  results: report.results.map((r) => (r.ok ? r : { customerId: r.customerId, ok: false, error: summary(r.error, lang) })),
+});
+
+export function registerPoolRoutes(app: App): void {
+  app.openapi(claimCustomersRoute, async (c) => {
+    const r = await pools.claimCustomers(c.get('ctx'), c.get('actor'), c.req.valid('json'));
+    return r.ok ? c.json(presentMoves(r.value, c.get('lang')), 200) : problem(c, r.error);
+  });
+  app.openapi(releaseCustomersRoute, async (c) => {
+    const r = await pools.releaseCustomers(c.get('ctx'), c.get('actor'), c.req.valid('json'));
+    return r.ok ? c.json(presentMoves(r.value, c.get('lang')), 200) : problem(c, r.error);
+  });
+  app.openapi(validateLeadsRoute, async (c) => {
+    const r = await pools.validateLeads(c.get('ctx'), c.get('actor'), c.req.valid('json').customerIds);
+    return r.ok ? c.json(presentMoves(r.value, c.get('lang')), 200) : problem(c, r.error);
+  });
+  app.openapi(assignCustomersRoute, async (c) => {
+    const r = await pools.assignCustomers(c.get('ctx'), c.get('actor'), c.req.valid('json'));
+    if (!r.ok) return problem(c, r.error);
+    const lang = c.get('lang');
+    return c.json({ ...r.value, unplaced: r.value.unplaced.map((u) => ({ customerId: u.customerId, error: summary(u.error, lang) })) }, 200);
+  });
+  app.openapi(transferCustomersRoute, async (c) => {
+    const r = await pools.transferCustomers(c.get('ctx'), c.get('actor'), c.req.valid('json'));
+    return r.ok ? c.json(presentMoves(r.value, c.get('lang')), 200) : problem(c, r.error);
+  });
+  app.openapi(getCustomerJourneyRoute, async (c) => {
+    const r = await pools.getCustomerJourney(c.get('ctx'), c.get('actor'), c.req.valid('param').id);
+    return r.ok ? c.json({ items: r.value }, 200) : problem(c, r.error);
+  });
+}

@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_POOL_RULES, type PoolRules } from '@telecrm/core';
+import { createHarness, dialects, type Harness } from '../../test-support/harness.js';
+import { csvFile, importAndWait } from '../../test-support/import-files.js';
+
+describe.each(dialects)('pools and assignment on $name', (dialect) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness(dialect);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  let phoneSeq = 0;
+  const phone = () => `1390013${String(phoneSeq++).padStart(4, '0')}`;
+  /** Public customers, made by the admin and released to the default pool. */
+  const publicCustomers = async (n: number): Promise<string[]> => {
+    const file = csvFile([['姓名', '手机'], ...Array.from({ length: n }, (_, i) => [`公海${i}`, phone()])]);
+    const job = await importAndWait(h, h.adminToken, file, { fileName: 'p.csv', pool: 'public' });
+    expect(job.counts.created).toBe(n);
+    const rows = await h.application.store.db.selectFrom('import_changes').select('customer_id').where('job_id', '=', job.id).orderBy('row_number').execute();
+    return rows.map((r) => r.customer_id);
+  };
+  const setRules = async (rules: Partial<PoolRules>) => {
+    const res = await h.request('PUT', '/api/v1/pool-rules', { token: h.adminToken, body: { ...DEFAULT_POOL_RULES, ...rules } });
+    expect(res.status).toBe(200);
+  };
+  const claim = (token: string, body: object) => h.request('POST', '/api/v1/customers/claim', { token, body });
+  const customer = async (id: string) => (await h.request('GET', `/api/v1/customers/${id}`, { token: h.adminToken })).body;
+  const role = async (key: string) => (await h.request('GET', '/api/v1/roles', { token: h.adminToken })).body.items.find((r: { key: string }) => r.key === key).id as string;
+  const user = async (username: string, roleKey = 'agent', departmentId: string | null = null) => {
+    const res = await h.request('POST', '/api/v1/users', {
+      token: h.adminToken,
+      body: { username, displayName: username, password: 'agent-pass-123', roleId: await role(roleKey), departmentId },
+    });
+    expect(res.status).toBe(201);
+    return { id: res.body.id as string, token: await h.login(username, 'agent-pass-123') };
+  };
+
+  it('claims listed customers: private to the claimer, protected, in the journey; someone else gets nothing twice', async () => {
+    await setRules({ protectionDays: 7 });
+    const [a, b] = await publicCustomers(2);
+    const agent = await user('agent1');
+    const other = await user('agent2');
+    const claimed = await claim(agent.token, { customerIds: [a, b] });
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toMatchObject({ moved: 2, results: [{ ok: true, ownerId: agent.id, pool: 'private' }, { ok: true }] });
+    expect(await customer(a!)).toMatchObject({ pool: 'private', ownerId: agent.id, publicPoolId: null, protectedUntil: '2026-11-29T02:00:00.000Z', ownedSince: '2026-11-22T02:00:00.000Z' });
+    const again = await claim(other.token, { customerIds: [a] });
+    // Someone else's customer is not visible: not found, as if it did not exist.
+    expect(again.body).toMatchObject({ moved: 0, results: [{ ok: false, error: { code: 'CUSTOMER.NOT_FOUND' } }] });
+    const mine = await claim(agent.token, { customerIds: [a] });
+    expect(mine.body.results[0].error.code).toBe('POOL.WRONG_POOL');
+    const journey = await h.request('GET', `/api/v1/customers/${a}/journey`, { token: agent.token });
+    expect(journey.body.items.map((e: { action: string }) => e.action)).toEqual(['claim']);
+    expect(journey.body.items[0]).toMatchObject({ actorId: agent.id, fromPool: 'public', toPool: 'private', toOwnerId: agent.id });
+  });
+
+  it('claims the next N, never past the holding limit or the daily limit', async () => {
+    await setRules({ holdingLimit: 5, dailyClaimLimit: 3 });
+    await publicCustomers(10);
+    const agent = await user('agent1');
+    const first = await claim(agent.token, { next: 2 });
+    expect(first.body.moved).toBe(2);
+    const second = await claim(agent.token, { next: 4 });
+    expect(second.body.moved).toBe(1);
+    expect(second.body.results.filter((r: { ok: boolean }) => !r.ok).map((r: { error: { code: string } }) => r.error.code)).toEqual(['POOL.DAILY_LIMIT', 'POOL.DAILY_LIMIT', 'POOL.DAILY_LIMIT']);
+    // The next local day the daily count starts again; the holding limit still holds.
+    h.clock.advance(24 * 3600_000);
+    const third = await claim(agent.token, { next: 5 });
+    expect(third.body.moved).toBe(2);
+    expect(third.body.results.at(-1).error.code).toBe('POOL.HOLDING_LIMIT');
+  });
+
+  it('releases with a reason to the public pool, and the cooldown keeps the releaser from claiming it back', async () => {
+    await setRules({ claimCooldownDays: 3 });
+    const [a] = await publicCustomers(1);
+    const agent = await user('agent1');
+    await claim(agent.token, { customerIds: [a] });
+    const bad = await h.request('POST', '/api/v1/customers/release', { token: agent.token, body: { customerIds: [a], reason: '不想要' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('reason');
+    const released = await h.request('POST', '/api/v1/customers/release', { token: agent.token, body: { customerIds: [a], reason: '无意向' } });
+    expect(released.body.moved).toBe(1);
+    expect(await customer(a!)).toMatchObject({ pool: 'public', ownerId: null });
+    const back = await claim(agent.token, { customerIds: [a] });
+    expect(back.body.results[0].error.code).toBe('POOL.COOLDOWN');
+    h.clock.advance(3 * 24 * 3600_000);
+    expect((await claim(agent.token, { customerIds: [a] })).body.moved).toBe(1);
+    const journey = await h.request('GET', `/api/v1/customers/${a}/journey`, { token: h.adminToken });
+    expect(journey.body.items.map((e: { action: string; reason: string | null }) => [e.action, e.reason])).toEqual([['claim', null], ['release', '无意向'], ['claim', null]]);
+  });
+
+  it('hides pending customers from agents and shows them to those who assign', async () => {
+    const file = csvFile([['姓名', '手机'], ['待分配1', phone()]]);
+    const job = await importAndWait(h, h.adminToken, file, { fileName: 'p.csv', pool: 'pending' });
+    const [{ customer_id: id }] = await h.application.store.db.selectFrom('import_changes').select('customer_id').where('job_id', '=', job.id).execute();
+    const agent = await user('agent1');
+    const manager = await user('boss', 'salesManager');
+    expect((await h.request('GET', `/api/v1/customers/${id}`, { token: agent.token })).status).toBe(404);
+    expect((await h.request('GET', `/api/v1/customers/${id}`, { token: manager.token })).status).toBe(200);
+    expect((await claim(agent.token, { customerIds: [id] })).body.results[0].error.code).toBe('CUSTOMER.NOT_FOUND');
+  });
+
+  it('assigns round-robin, continuing the rotation across calls and reporting agents at their limit', async () => {
+    await setRules({ holdingLimit: 2 });
+    const ids = await publicCustomers(7);
+    const [a, b, c] = [await user('a1'), await user('a2'), await user('a3')];
+    const first = await h.request('POST', '/api/v1/customers/assign', { token: h.adminToken, body: { customerIds: ids.slice(0, 2), agentIds: [a.id, b.id, c.id] } });
+    expect(first.status).toBe(200);
+    expect(first.body.assigned.map((x: { agentId: string }) => x.agentId)).toEqual([a.id, b.id]);
+    const second = await h.request('POST', '/api/v1/customers/assign', { token: h.adminToken, body: { customerIds: ids.slice(2), agentIds: [a.id, b.id, c.id] } });
+    expect(second.body.assigned.map((x: { agentId: string }) => x.agentId)).toEqual([c.id, a.id, b.id, c.id]);
+    expect(second.body.unplaced).toEqual([{ customerId: ids[6], error: expect.objectContaining({ code: 'POOL.HOLDING_LIMIT' }) }]);
+    expect(second.body.skippedAgents.map((s: { reason: string }) => s.reason)).toEqual(['atLimit', 'atLimit', 'atLimit']);
+    const journey = await h.request('GET', `/api/v1/customers/${ids[0]}/journey`, { token: h.adminToken });
+    expect(journey.body.items[0]).toMatchObject({ action: 'assign', fromPool: 'public', toOwnerId: a.id });
+  });
+
+  it('assigns what an import created, in one step after it', async () => {
+    const file = csvFile([['姓名', '手机'], ...Array.from({ length: 4 }, (_, i) => [`新${i}`, phone()])]);
+    const job = await importAndWait(h, h.adminToken, file, { fileName: 'n.csv', pool: 'pending' });
+    const [a, b] = [await user('a1'), await user('a2')];
+    const res = await h.request('POST', '/api/v1/customers/assign', { token: h.adminToken, body: { importId: job.id, agentIds: [a.id, b.id], strategy: 'even' } });
+    expect(res.body.assigned).toHaveLength(4);
+    const mine = await h.request('GET', '/api/v1/customers', { token: a.token });
+    expect(mine.body.items).toHaveLength(2);
+  });
+
+  it('transfers everything one agent holds to another (离职交接)', async () => {
+    const ids = await publicCustomers(3);
+    const [a, b] = [await user('a1'), await user('a2')];
+    await claim(a.token, { customerIds: ids });
+    const res = await h.request('POST', '/api/v1/customers/transfer', { token: h.adminToken, body: { fromUserId: a.id, toUserId: b.id } });
+    expect(res.body.moved).toBe(3);
+    for (const id of ids) expect((await customer(id)).ownerId).toBe(b.id);
+    const refused = await h.request('POST', '/api/v1/customers/transfer', { token: a.token, body: { fromUserId: b.id, toUserId: a.id } });
+    expect(refused.status).toBe(403);
+  });
+
+  it('validates leads to the pending pool', async () => {
+    const job = await importAndWait(h, h.adminToken, csvFile([['姓名', '手机'], ['线索', phone()]]), { fileName: 'l.csv', pool: 'lead' });
+    const [{ customer_id: id }] = await h.application.store.db.selectFrom('import_changes').select('customer_id').where('job_id', '=', job.id).execute();
+    const res = await h.request('POST', '/api/v1/customers/validate', { token: h.adminToken, body: { customerIds: [id] } });
+    expect(res.body.moved).toBe(1);
+    expect((await customer(id)).pool).toBe('pending');
+  });
+
+  it('keeps claims to the members of a public pool, and releases to the pool of the department', async () => {
+    const east = (await h.request('POST', '/api/v1/departments', { token: h.adminToken, body: { name: '华东' } })).body.id;
+    const pool = await h.request('POST', '/api/v1/public-pools', { token: h.adminToken, body: { name: '华东公海', departmentIds: [east] } });
+    expect(pool.status).toBe(201);
+    const inside = await user('east1', 'agent', east);
+    const outside = await user('west1');
+    const [a] = await publicCustomers(1);
+    await claim(inside.token, { customerIds: [a] });
+    await h.request('POST', '/api/v1/customers/release', { token: inside.token, body: { customerIds: [a], reason: '无意向' } });
+    expect((await customer(a!)).publicPoolId).toBe(pool.body.id);
+    const refused = await claim(outside.token, { customerIds: [a] });
+    expect(refused.body.results[0].error.code).toBe('POOL.NOT_MEMBER');
+    const pools = await h.request('GET', '/api/v1/public-pools', { token: outside.token });
+    expect(pools.body.items.map((p: { name: string; isDefault: boolean }) => [p.name, p.isDefault])).toEqual([['公海', true], ['华东公海', false]]);
+    const gone = await h.request('DELETE', `/api/v1/public-pools/${pool.body.id}`, { token: h.adminToken });
+    expect(gone.body.code).toBe('POOL.NOT_EMPTY');
+  });
+});

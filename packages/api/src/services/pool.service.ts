@@ -1,0 +1,557 @@
+import {
+  allocate,
+  effectivePoolRules,
+  err,
+  isPoolMember,
+  ok,
+  releasePoolOf,
+  transitionPool,
+  type Actor,
+  type AllocationStrategy,
+  type CrmEventPayload,
+  type DomainError,
+  type FilterNode,
+  type PoolEvent,
+  type PoolRules,
+  type PoolState,
+  type PoolTransition,
+  type Result,
+} from '@telecrm/core';
+import { DateTime } from 'luxon';
+import { appendEvent, appendEvents } from '../events/outbox.js';
+import { recordAudit } from '../store/audit.repo.js';
+import { customersVisibleTo, writabilityPredicate } from '../store/customer.repo.js';
+import type { DialectName } from '../store/connect.js';
+import type { CustomerRow } from '../store/database.js';
+import {
+  claimsSince,
+  departmentPaths,
+  holdingsOf,
+  insertPoolEvents,
+  lastLosses,
+  listPublicPools,
+  lockHolders,
+  poolRulesOf,
+  type PoolEventRow,
+} from '../store/pool.repo.js';
+import { getCompanySettings } from './company.service.js';
+import { fail, inTransaction, type ServiceContext, type Trx } from './context.js';
+import { selectCustomers } from './customer.service.js';
+
+/** What became of one customer of a bulk move. */
+export type MoveResult = { customerId: string; ok: true; ownerId: string | null; pool: PoolState['pool'] } | { customerId: string; ok: false; error: DomainError };
+
+export interface MoveReport {
+  results: MoveResult[];
+  moved: number;
+}
+
+/** The customer columns a move reads and writes. */
+type MovableRow = Pick<CustomerRow, 'id' | 'name' | 'pool' | 'owner_id' | 'public_pool_id' | 'protected_until' | 'owned_since' | 'deleted_at' | 'deal_status' | 'locked'>;
+const MOVABLE = ['id', 'name', 'pool', 'owner_id', 'public_pool_id', 'protected_until', 'owned_since', 'deleted_at', 'deal_status', 'locked'] as const;
+
+const stateOf = (row: MovableRow): PoolState => ({
+  pool: row.pool as PoolState['pool'],
+  ownerId: row.owner_id,
+  publicPoolId: row.public_pool_id,
+  protectedUntil: row.protected_until,
+  ownedSince: row.owned_since,
+  deleted: row.deleted_at !== null,
+});
+
+const failed = (customerId: string, error: DomainError): MoveResult => ({ customerId, ok: false, error });
+
+/**
+ * Writes one move decided by transitionPool, on the condition that the customer is still where it
+ * was read (pool and owner): a concurrent move in between makes this one a no-op, reported as such.
+ */
+async function applyMove(
+  ctx: ServiceContext,
+  trx: Trx,
+  row: MovableRow,
+  next: PoolState,
+  event: PoolEvent | Omit<PoolEvent, 'id' | 'customerId'>,
+  actorId: string | null,
+): Promise<boolean> {
+  const now = ctx.runtime.now().toISOString();
+  let q = trx
+    .updateTable('customers')
+    .set({
+      pool: next.pool,
+      owner_id: next.ownerId,
+      public_pool_id: next.publicPoolId,
+      protected_until: next.protectedUntil,
+      owned_since: next.ownedSince,
+      updated_at: now,
+      updated_by: actorId,
+    })
+    .where('id', '=', row.id)
+    .where('pool', '=', row.pool)
+    .where('deleted_at', 'is', null);
+  q = row.owner_id === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', row.owner_id);
+  const updated = await q.executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) return false;
+  await insertPoolEvents(trx, [{ ...event, id: ctx.runtime.newId(), customerId: row.id }]);
+  const ref = { customerId: row.id, name: row.name, ownerId: next.ownerId, pool: next.pool };
+  const payload = moveEvent(ref, row.owner_id, event);
+  if (payload) await appendEvent(trx, ctx.store.dialect, ctx.runtime, payload);
+  return true;
+}
+
+function moveEvent(
+  ref: { customerId: string; name: string; ownerId: string | null; pool: PoolState['pool'] },
+  fromOwnerId: string | null,
+  event: Pick<PoolEvent, 'action' | 'reason' | 'rule'>,
+): CrmEventPayload | null {
+  switch (event.action) {
+    case 'assign':
+    case 'claim':
+    case 'transfer':
+      return { type: 'customer.assigned', data: { ...ref, fromOwnerId, action: event.action } };
+    case 'release':
+      return { type: 'customer.released', data: { ...ref, fromOwnerId, reason: event.reason ?? '' } };
+    case 'return':
+      return { type: 'pool.returned', data: { ...ref, fromOwnerId, rule: event.rule ?? 'noFollowUp' } };
+    default:
+      return { type: 'customer.updated', data: { ...ref, fields: ['pool'] } };
+  }
+}
+
+async function loadMovable(trx: Trx, ids: readonly string[]): Promise<Map<string, MovableRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx.selectFrom('customers').select(MOVABLE).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The start of today in the company's zone, as an instant: when daily limits reset. */
+const localMidnight = (now: Date, timeZone: string) => DateTime.fromJSDate(now).setZone(timeZone).startOf('day').toUTC().toISO()!;
+
+export interface ClaimInput {
+  customerIds?: string[] | undefined;
+  /** Claim the next N customers of the public pool instead (领取), in the order of the view or filter. */
+  next?: number | undefined;
+  poolId?: string | undefined;
+  view?: string | undefined;
+  filter?: FilterNode | undefined;
+}
+
+/**
+ * Claims customers from the public pool (领取) for the actor, in one transaction that also counts its
+ * holding and its claims of the day: the limits hold however many claim at once. A customer someone
+ * else claimed first is reported, not taken.
+ */
+export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: ClaimInput): Promise<Result<MoveReport, DomainError>> {
+  const company = await getCompanySettings(ctx.store.db);
+  const pools = await listPublicPools(ctx.store.db);
+  if (input.poolId && !pools.some((p) => p.id === input.poolId)) return err({ code: 'POOL.NOT_FOUND', field: 'poolId', params: { id: input.poolId } });
+  const path = (await departmentPaths(ctx.store.db, [actor.userId])).get(actor.userId) ?? [];
+  const member = { userId: actor.userId, departmentPath: path };
+  const open = pools.filter((p) => isPoolMember(p, member) && (!input.poolId || p.id === input.poolId));
+  if (input.poolId && open.length === 0) return err({ code: 'POOL.NOT_MEMBER', field: 'poolId', params: { pool: pools.find((p) => p.id === input.poolId)!.name } });
+  let selection: Awaited<ReturnType<typeof selectCustomers>> | undefined;
+  if (input.next !== undefined) {
+    selection = await selectCustomers(ctx, actor, { view: input.view, filter: input.filter });
+    if (!selection.ok) return selection;
+  }
+  const ownRules = (await poolRulesOf(ctx.store.db, new Map([[actor.userId, path]]))).get(actor.userId)!;
+  const poolsById = new Map(pools.map((p) => [p.id, p]));
+  let holding = 0;
+  let claimedToday = 0;
+  let losses = new Map<string, string>();
+  return moveEach(ctx, actor, {
+    // Public customers are claimed, not changed: seeing them is enough.
+    writableOnly: false,
+    ids: async (trx) => {
+      // Holders first, customers second, in every move: two moves never wait on each other in a circle.
+      await lockHolders(trx, ctx.store.dialect, [actor.userId]);
+      if (!selection?.ok) return [...new Set(input.customerIds ?? [])].sort();
+      let next = selection.value.select
+        .select('customers.id')
+        .where('customers.pool', '=', 'public')
+        .where('customers.public_pool_id', 'in', open.length ? open.map((p) => p.id) : [''])
+        .orderBy('customers.created_at')
+        .orderBy('customers.id')
+        .limit(input.next!);
+      if (ctx.store.dialect === 'postgres') next = next.forUpdate().skipLocked();
+      // Built on the database, run in this transaction (which holds SQLite's only connection).
+      return (await trx.executeQuery(next.compile())).rows.map((r) => r.id);
+    },
+    before: async (trx, ids) => {
+      holding = (await holdingsOf(trx, [actor.userId])).get(actor.userId)!;
+      claimedToday = await claimsSince(trx, actor.userId, localMidnight(ctx.runtime.now(), company.timeZone));
+      losses = await lastLosses(trx, actor.userId, ids);
+    },
+    decide: async (row) => {
+      const pool = row.public_pool_id ? poolsById.get(row.public_pool_id) : undefined;
+      if (row.pool === 'public' && pool && !isPoolMember(pool, member)) return { code: 'POOL.NOT_MEMBER', params: { pool: pool.name } };
+      const claimer = { userId: actor.userId, roleId: actor.roleId, holding, claimedToday, lastLostAt: losses.get(row.id) ?? null };
+      return { transition: { kind: 'claim', claimer }, rules: pool ? effectivePoolRules(ownRules, [pool.rules]) : ownRules };
+    },
+    onMoved: () => {
+      holding++;
+      claimedToday++;
+    },
+  });
+}
+
+/** Customers the actor may change, among these ids (404 for the rest, so ids cannot be probed). */
+async function writableIds(trx: Trx, actor: Actor, ids: readonly string[]): Promise<{ writable: Set<string>; visible: Set<string> }> {
+  if (ids.length === 0) return { writable: new Set(), visible: new Set() };
+  const visible = new Set((await customersVisibleTo(trx, actor).select('customers.id').where('customers.id', 'in', ids).execute()).map((r) => r.id));
+  const writable = new Set(
+    (
+      await trx
+        .selectFrom('customers')
+        .select('customers.id')
+        .where('customers.id', 'in', ids)
+        .where((eb) => writabilityPredicate(eb, actor))
+        .execute()
+    ).map((r) => r.id),
+  );
+  return { writable, visible };
+}
+
+interface MoveOptions {
+  /** The customers, read inside the transaction (a "next N" must lock what it picks). */
+  ids: (trx: Trx) => Promise<string[]>;
+  /** Whether the actor must be allowed to change each customer, or only to see it. */
+  writableOnly: boolean;
+  /** Runs first in the transaction: locks and counts the move depends on. */
+  before?: (trx: Trx, ids: readonly string[]) => Promise<void>;
+  decide: (row: MovableRow) => Promise<{ transition: PoolTransition; rules: PoolRules } | DomainError>;
+  onMoved?: (row: MovableRow) => void;
+}
+
+/**
+ * Runs one kind of move over customers, each through transitionPool and a conditional write, all in
+ * one transaction, and reports each customer. Customers the actor does not see are not found.
+ */
+async function moveEach(ctx: ServiceContext, actor: Actor, options: MoveOptions): Promise<Result<MoveReport, DomainError>> {
+  const company = await getCompanySettings(ctx.store.db);
+  const report = await inTransaction(ctx, async (trx) => {
+    const ids = await options.ids(trx);
+    if (options.before) await options.before(trx, ids);
+    const { writable, visible } = await writableIds(trx, actor, ids);
+    const rows = await loadMovable(trx, ids);
+    const results: MoveResult[] = [];
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (!row || !visible.has(id)) {
+        results.push(failed(id, { code: 'CUSTOMER.NOT_FOUND', params: { id } }));
+        continue;
+      }
+      if (options.writableOnly && !writable.has(id)) {
+        results.push(failed(id, { code: 'AUTH.FORBIDDEN', params: { id } }));
+        continue;
+      }
+      const decision = await options.decide(row);
+      if ('code' in decision) {
+        results.push(failed(id, decision));
+        continue;
+      }
+      const moved = transitionPool(stateOf(row), decision.transition, { actorId: actor.userId, now: ctx.runtime.now(), rules: decision.rules, timeZone: company.timeZone });
+      if (!moved.ok) {
+        results.push(failed(id, moved.error));
+        continue;
+      }
+      if (!(await applyMove(ctx, trx, row, moved.value.state, moved.value.event, actor.userId))) {
+        results.push(failed(id, { code: 'POOL.WRONG_POOL', params: { pool: row.pool } }));
+        continue;
+      }
+      options.onMoved?.(row);
+      results.push({ customerId: id, ok: true, ownerId: moved.value.state.ownerId, pool: moved.value.state.pool });
+    }
+    return { results, moved: results.filter((r) => r.ok).length };
+  });
+  if (report.ok && report.value.moved) ctx.onEventsCommitted();
+  return report;
+}
+
+const listed = (customerIds: readonly string[]) => async () => [...new Set(customerIds)].sort();
+
+/**
+ * Gives customers up to the public pool (放弃 / 扔回公海), with a reason from the release-reason list:
+ * to the pool named, else the pool of the owner's department, else the default pool.
+ */
+export async function releaseCustomers(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { customerIds: string[]; reason: string; poolId?: string | undefined },
+): Promise<Result<MoveReport, DomainError>> {
+  const reasons = await ctx.store.db.selectFrom('picklist_values').select('value').where('list', '=', 'releaseReason').where('active', '=', 1).execute();
+  if (!reasons.some((r) => r.value === input.reason)) {
+    return err({ code: 'PICKLIST.VALUE_UNKNOWN', field: 'reason', params: { list: 'releaseReason', value: input.reason, allowed: reasons.map((r) => r.value) } });
+  }
+  const pools = await listPublicPools(ctx.store.db);
+  if (input.poolId && !pools.some((p) => p.id === input.poolId)) return err({ code: 'POOL.NOT_FOUND', field: 'poolId', params: { id: input.poolId } });
+  const company = await companyRulesFor(ctx);
+  let paths = new Map<string, string[]>();
+  return moveEach(ctx, actor, {
+    ids: listed(input.customerIds),
+    writableOnly: true,
+    before: async (trx, ids) => {
+      const owners = await trx.selectFrom('customers').select('owner_id').distinct().where('id', 'in', ids.length ? [...ids] : ['']).execute();
+      paths = await departmentPaths(trx, owners.flatMap((o) => (o.owner_id ? [o.owner_id] : [])));
+    },
+    decide: async (row) => {
+      const publicPoolId = input.poolId ?? releasePoolOf(pools, (row.owner_id && paths.get(row.owner_id)) || []);
+      return { transition: { kind: 'release', reason: input.reason, publicPoolId }, rules: company };
+    },
+  });
+}
+
+const companyRulesFor = async (ctx: ServiceContext): Promise<PoolRules> => (await poolRulesOf(ctx.store.db, new Map([['', []]]))).get('')!;
+
+/** Leads found valid (认定为有效) go to the pending pool, waiting for assignment. */
+export async function validateLeads(ctx: ServiceContext, actor: Actor, customerIds: string[]): Promise<Result<MoveReport, DomainError>> {
+  const rules = await companyRulesFor(ctx);
+  return moveEach(ctx, actor, { ids: listed(customerIds), writableOnly: true, decide: async () => ({ transition: { kind: 'validate' }, rules }) });
+}
+
+/** Active users among these ids, with what allocation and the limits need of them. */
+async function agentsOf(trx: Trx, agentIds: readonly string[]) {
+  const users = await trx.selectFrom('users').select(['id', 'status', 'display_name']).where('id', 'in', agentIds.length ? agentIds : ['']).execute();
+  const known = new Map(users.map((u) => [u.id, u]));
+  const unknown = agentIds.filter((id) => !known.has(id));
+  if (unknown.length) fail({ code: 'USER.NOT_FOUND', field: 'agentIds', params: { ids: unknown } });
+  const paths = await departmentPaths(trx, agentIds);
+  const rules = await poolRulesOf(trx, paths);
+  const holdings = await holdingsOf(trx, agentIds);
+  return { known, rules, holdings };
+}
+
+export interface AssignInput {
+  customerIds?: string[] | undefined;
+  view?: string | undefined;
+  filter?: FilterNode | undefined;
+  /** The customers an import created (the seam between import and assignment). */
+  importId?: string | undefined;
+  agentIds: string[];
+  strategy: AllocationStrategy;
+  /** Where the rotation is kept between calls; the actor's own rotation by default. */
+  scope?: string | undefined;
+}
+
+export interface AssignReport {
+  assigned: { customerId: string; agentId: string }[];
+  unplaced: { customerId: string; error: DomainError }[];
+  skippedAgents: { agentId: string; reason: 'inactive' | 'atLimit' }[];
+  cursor: string | null;
+}
+
+const MAX_SELECTED = 200_000;
+
+/**
+ * Assigns customers (分配) to agents by a strategy, set-based: the allocation is decided in core with
+ * the agents' holdings and limits counted in the same transaction, then written with one statement
+ * per agent; every customer not placed is reported with why.
+ */
+export async function assignCustomers(ctx: ServiceContext, actor: Actor, input: AssignInput): Promise<Result<AssignReport, DomainError>> {
+  const agentIds = [...new Set(input.agentIds)];
+  if (agentIds.length === 0) return err({ code: 'VALIDATION.REQUIRED', field: 'agentIds' });
+  let selection: Awaited<ReturnType<typeof selectCustomers>> | undefined;
+  if (input.view !== undefined || input.filter !== undefined) {
+    selection = await selectCustomers(ctx, actor, { view: input.view, filter: input.filter });
+    if (!selection.ok) return selection;
+  }
+  const scope = input.scope ?? `user:${actor.userId}`;
+  const result = await inTransaction(ctx, async (trx): Promise<AssignReport> => {
+    await lockHolders(trx, ctx.store.dialect, agentIds);
+    let ids: string[];
+    if (selection?.ok) {
+      ids = (await trx.executeQuery(selection.value.select.select('customers.id').limit(MAX_SELECTED).compile())).rows.map((r) => r.id);
+    }
+    else if (input.importId) {
+      ids = (
+        await trx.selectFrom('import_changes').select('customer_id').where('job_id', '=', input.importId).where('action', '=', 'create').orderBy('row_number').execute()
+      ).map((r) => r.customer_id);
+    } else ids = [...new Set(input.customerIds ?? [])];
+    const { known, rules, holdings } = await agentsOf(trx, agentIds);
+    const assignable = await assignableRows(trx, ctx.store.dialect, actor, ids);
+    const unplaced: AssignReport['unplaced'] = ids.filter((id) => !assignable.has(id)).map((id) => ({ customerId: id, error: { code: 'CUSTOMER.NOT_FOUND', params: { id } } }));
+    const candidates = ids.filter((id) => assignable.has(id));
+    const cursorRow = await trx.selectFrom('allocation_cursors').select('agent_id').where('scope', '=', scope).executeTakeFirst();
+    const allocation = allocate(
+      candidates.map((id) => ({ id, previousOwnerId: assignable.get(id)!.previousOwnerId })),
+      agentIds.map((id) => ({ id, active: known.get(id)!.status === 'active', holding: holdings.get(id)!, limit: rules.get(id)!.holdingLimit })),
+      input.strategy,
+      cursorRow?.agent_id ?? null,
+    );
+    for (const u of allocation.unplaced) {
+      unplaced.push({ customerId: u.customerId, error: u.reason === 'noAgents' ? { code: 'AUTH.USER_DISABLED', field: 'agentIds' } : { code: 'POOL.HOLDING_LIMIT', field: 'agentIds' } });
+    }
+    await writeAssignments(ctx, trx, actor, allocation.assignments, assignable, rules);
+    const now = ctx.runtime.now().toISOString();
+    await trx.deleteFrom('allocation_cursors').where('scope', '=', scope).execute();
+    await trx.insertInto('allocation_cursors').values({ scope, agent_id: allocation.cursor, updated_at: now }).execute();
+    await recordAudit(trx, ctx.runtime, actor, {
+      action: 'assign',
+      entity: 'customer',
+      entityId: null,
+      changes: { assigned: { before: null, after: { count: allocation.assignments.length, strategy: input.strategy, agentIds, unplaced: unplaced.length } } },
+    });
+    return { assigned: allocation.assignments, unplaced, skippedAgents: allocation.skipped, cursor: allocation.cursor };
+  });
+  if (result.ok && result.value.assigned.length) ctx.onEventsCommitted();
+  return result;
+}
+
+interface AssignableRow {
+  previousOwnerId: string | null;
+  row: MovableRow;
+}
+
+/**
+ * Which customers the actor may assign: live ones it may change, or see in the lead, pending and
+ * public pools; with the last owner they had (for `by-previous-owner`).
+ */
+async function assignableRows(trx: Trx, dialect: DialectName, actor: Actor, ids: readonly string[]): Promise<Map<string, AssignableRow>> {
+  const result = new Map<string, AssignableRow>();
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const chunk = ids.slice(i, i + 10_000);
+    let query = customersVisibleTo(trx, actor)
+      .select(MOVABLE.map((c) => `customers.${c}` as const))
+      .select((eb) =>
+        eb
+          .selectFrom('pool_events')
+          .select('pool_events.from_owner_id')
+          .whereRef('pool_events.customer_id', '=', 'customers.id')
+          .where('pool_events.from_owner_id', 'is not', null)
+          .orderBy('pool_events.at', 'desc')
+          .limit(1)
+          .as('previous_owner_id'),
+      )
+      .where('customers.id', 'in', chunk)
+      .where('customers.deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('customers.pool', 'in', ['lead', 'pending', 'public']), writabilityPredicate(eb, actor)]))
+      .orderBy('customers.id');
+    // Nobody moves them between this read and the write (SQLite's writer lock does it there).
+    if (dialect === 'postgres') query = query.forUpdate('customers');
+    const rows = await query.execute();
+    for (const r of rows) {
+      const { previous_owner_id, ...row } = r;
+      result.set(r.id, { previousOwnerId: r.owner_id ?? (previous_owner_id as string | null), row });
+    }
+  }
+  return result;
+}
+
+/** One update and one event insert per agent, whatever the number of customers. */
+async function writeAssignments(
+  ctx: ServiceContext,
+  trx: Trx,
+  actor: Actor,
+  assignments: readonly { customerId: string; agentId: string }[],
+  rows: ReadonlyMap<string, AssignableRow>,
+  rules: ReadonlyMap<string, PoolRules>,
+): Promise<void> {
+  const now = ctx.runtime.now();
+  const at = now.toISOString();
+  const byAgent = new Map<string, string[]>();
+  for (const a of assignments) (byAgent.get(a.agentId) ?? byAgent.set(a.agentId, []).get(a.agentId)!).push(a.customerId);
+  for (const [agentId, customerIds] of byAgent) {
+    const protectionDays = rules.get(agentId)!.protectionDays;
+    const protectedUntil = protectionDays ? new Date(now.getTime() + protectionDays * 86_400_000).toISOString() : null;
+    const events: PoolEventRow[] = [];
+    for (const id of customerIds) {
+      const row = rows.get(id)!.row;
+      events.push({
+        id: ctx.runtime.newId(),
+        customerId: id,
+        at,
+        action: 'assign',
+        actorId: actor.userId,
+        fromPool: row.pool as PoolState['pool'],
+        toPool: 'private',
+        fromOwnerId: row.owner_id,
+        toOwnerId: agentId,
+        publicPoolId: row.public_pool_id,
+        rule: null,
+        reason: null,
+      });
+    }
+    for (let i = 0; i < customerIds.length; i += 10_000) {
+      await trx
+        .updateTable('customers')
+        .set({ pool: 'private', owner_id: agentId, public_pool_id: null, owned_since: at, protected_until: protectedUntil, updated_at: at, updated_by: actor.userId })
+        .where('id', 'in', customerIds.slice(i, i + 10_000))
+        .execute();
+    }
+    await insertPoolEvents(trx, events);
+    await appendAssignedEvents(ctx, trx, events, rows);
+  }
+}
+
+async function appendAssignedEvents(ctx: ServiceContext, trx: Trx, events: readonly PoolEventRow[], rows: ReadonlyMap<string, AssignableRow>): Promise<void> {
+  await appendEvents(
+    trx,
+    ctx.store.dialect,
+    ctx.runtime,
+    events.map((e) => ({
+      type: 'customer.assigned',
+      data: { customerId: e.customerId, name: rows.get(e.customerId)!.row.name, ownerId: e.toOwnerId, pool: 'private', fromOwnerId: e.fromOwnerId, action: 'assign' },
+    })),
+  );
+}
+
+/**
+ * Moves customers to another owner (转移): the listed ones, or everything agent `fromUserId` holds
+ * (离职交接). The new owner's holding limit applies; the protection period carries over.
+ */
+export async function transferCustomers(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { customerIds?: string[] | undefined; fromUserId?: string | undefined; toUserId: string },
+): Promise<Result<MoveReport, DomainError>> {
+  const target = await ctx.store.db.selectFrom('users').select(['id', 'status']).where('id', '=', input.toUserId).executeTakeFirst();
+  if (!target) return err({ code: 'USER.NOT_FOUND', field: 'toUserId', params: { id: input.toUserId } });
+  if (target.status !== 'active') return err({ code: 'AUTH.USER_DISABLED', field: 'toUserId', params: { id: input.toUserId } });
+  let ids = input.customerIds ?? [];
+  if (input.fromUserId) {
+    const held = await ctx.store.db
+      .selectFrom('customers')
+      .select('id')
+      .where('owner_id', '=', input.fromUserId)
+      .where('pool', '=', 'private')
+      .where('deleted_at', 'is', null)
+      .execute();
+    ids = held.map((r) => r.id);
+  }
+  const rules = (await poolRulesOf(ctx.store.db, await departmentPaths(ctx.store.db, [input.toUserId]))).get(input.toUserId)!;
+  let holding = 0;
+  return moveEach(ctx, actor, {
+    ids: listed(ids),
+    writableOnly: true,
+    before: async (trx) => {
+      await lockHolders(trx, ctx.store.dialect, [input.toUserId]);
+      holding = (await holdingsOf(trx, [input.toUserId])).get(input.toUserId)!;
+    },
+    decide: async () => ({ transition: { kind: 'transfer', toUserId: input.toUserId, targetHolding: holding }, rules }),
+    onMoved: () => {
+      holding++;
+    },
+  });
+}
+
+/** The journey of a customer the actor may see (客户旅程): every move, oldest first. */
+export async function getCustomerJourney(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<PoolEvent[], DomainError>> {
+  const visible = await customersVisibleTo(ctx.store.db, actor).select('customers.id').where('customers.id', '=', id).executeTakeFirst();
+  if (!visible) return err({ code: 'CUSTOMER.NOT_FOUND', params: { id } });
+  const rows = await ctx.store.db.selectFrom('pool_events').selectAll().where('customer_id', '=', id).orderBy('at').orderBy('id').execute();
+  return ok(
+    rows.map((r) => ({
+      id: r.id,
+      customerId: r.customer_id,
+      at: r.at,
+      action: r.action as PoolEvent['action'],
+      actorId: r.actor_id,
+      fromPool: r.from_pool as PoolEvent['fromPool'],
+      toPool: r.to_pool as PoolEvent['toPool'],
+      fromOwnerId: r.from_owner_id,
+      toOwnerId: r.to_owner_id,
+      publicPoolId: r.public_pool_id,
+      rule: r.rule as PoolEvent['rule'],
+      reason: r.reason,
+    })),
+  );
+}
