@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   CRM_IMPORT_MAX_UNPACKED_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024).describe('the largest unpacked size of an xlsx (zip bombs)'),
   CRM_IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000).describe('rows an import writes per transaction'),
   CRM_JOBS: z.enum(['on', 'off']).default('on').describe('whether this server runs jobs (imports); "off" for request-only nodes'),
+  CRM_POOL_RETURN_MINUTES: z.coerce.number().min(0).max(1440).default(10).describe('how often the return rules run (0: never on their own)'),
   CRM_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30).describe('how long a job stays with a server that stopped answering'),
   CRM_SOFFICE: z.string().default('soffice').describe('the LibreOffice command that converts legacy .xls files; "off" disables'),
   CRM_TMP_DIR: z.string().min(1).default(tmpdir()).describe('where uploads and conversions are staged'),

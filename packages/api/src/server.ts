@@ -6,6 +6,7 @@ import { EventHub } from './events/event-hub.js';
 import { runImportJob } from './import/import.job.js';
 import { IMPORT_JOB_KIND } from './import/import.params.js';
 import { JobRunner } from './jobs/job-runner.js';
+import { PoolReturnSchedule } from './jobs/pool-return.schedule.js';
 import { attachEventSocket } from './events/event-socket.js';
 import { createApp } from './http/app.js';
 import { registerRoutes } from './routes/register.js';
@@ -70,7 +71,11 @@ export async function buildApplication(env: Env, runtime: Runtime = systemRuntim
     });
     registerRoutes(app);
     await hub.start();
-    if (env.CRM_JOBS === 'on') jobs.start();
+    const returns = new PoolReturnSchedule(ctx, env.CRM_POOL_RETURN_MINUTES);
+    if (env.CRM_JOBS === 'on') {
+      jobs.start();
+      returns.start();
+    }
     const started = { hub, jobs };
     return {
       app,
@@ -79,6 +84,7 @@ export async function buildApplication(env: Env, runtime: Runtime = systemRuntim
       store,
       bootstrap,
       close: async () => {
+        await returns.stop();
         await started.jobs.stop();
         await started.hub.stop();
         await store.close();

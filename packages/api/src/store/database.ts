@@ -342,6 +342,13 @@ export interface AllocationCursorTable {
   updated_at: string;
 }
 
+export interface PoolReminderTable {
+  customer_id: string;
+  due_at: string;
+  rule: string;
+  sent_at: string;
+}
+
 export interface Database {
   company: CompanyTable;
   departments: DepartmentTable;
@@ -374,6 +381,7 @@ export interface Database {
   pool_rules: PoolRulesTable;
   pool_events: PoolEventTable;
   allocation_cursors: AllocationCursorTable;
+  pool_reminders: PoolReminderTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

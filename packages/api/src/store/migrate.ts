@@ -4,6 +4,7 @@ import * as recycleBinIndex from './migrations/20261122010000-recycle-bin-index.
 import * as access from './migrations/20261122020000-access.js';
 import * as imports from './migrations/20261201000000-imports.js';
 import * as pools from './migrations/20261202000000-pools.js';
+import * as poolReminders from './migrations/20261202010000-pool-reminders.js';
 import type { Store } from './connect.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261122020000-access': access,
   '20261201000000-imports': imports,
   '20261202000000-pools': pools,
+  '20261202010000-pool-reminders': poolReminders,
 };
 
 /** Applies every pending migration in order; throws (and the process exits non-zero) when one fails. */

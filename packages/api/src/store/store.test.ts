@@ -28,6 +28,7 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       '20261122020000-access',
       '20261201000000-imports',
       '20261202000000-pools',
+      '20261202010000-pool-reminders',
     ]);
     expect(await migrateToLatest(store)).toEqual([]);
     const tables = await store.db.introspection.getTables();

@@ -137,7 +137,7 @@ export async function createHarness(dialect: TestDialect, opts: { env?: Record<s
       'company', 'departments', 'users', 'customers', 'customer_phones', 'customer_tags', 'customer_name_grams',
       'contacts', 'customer_focus', 'custom_fields', 'picklist_values', 'views', 'outbox', 'idempotency_keys',
       'roles', 'role_closure', 'department_closure', 'customer_shares', 'customer_collaborators', 'api_keys', 'audit_log',
-      'jobs', 'job_files', 'import_failures', 'import_changes', 'public_pools', 'pool_rules', 'pool_events', 'allocation_cursors',
+      'jobs', 'job_files', 'import_failures', 'import_changes', 'public_pools', 'pool_rules', 'pool_events', 'allocation_cursors', 'pool_reminders',
     ] as const;
     const parts: string[] = [];
     for (const table of tables) {

@@ -2,9 +2,13 @@ import { describeError, type DomainError, type Lang } from '@telecrm/core';
 import type { App } from '../../http/app-env.js';
 import { problem } from '../../http/respond.js';
 import * as pools from '../../services/pool.service.js';
+import { aboutToReturn, holdingsReport, runPoolReturns } from '../../services/pool-returns.service.js';
 import type { MoveReport } from '../../services/pool.service.js';
 import {
+  aboutToReturnRoute,
   assignCustomersRoute,
+  holdingsRoute,
+  runPoolReturnsRoute,
   claimCustomersRoute,
   getCustomerJourneyRoute,
   releaseCustomersRoute,
@@ -43,6 +47,14 @@ export function registerPoolRoutes(app: App): void {
     const r = await pools.transferCustomers(c.get('ctx'), c.get('actor'), c.req.valid('json'));
     return r.ok ? c.json(presentMoves(r.value, c.get('lang')), 200) : problem(c, r.error);
   });
+  app.openapi(runPoolReturnsRoute, async (c) => {
+    const { dryRun, asOf } = c.req.valid('json');
+    return c.json(await runPoolReturns(c.get('ctx'), { dryRun, asOf: asOf ? new Date(asOf) : undefined }), 200);
+  });
+  app.openapi(aboutToReturnRoute, async (c) => {
+    return c.json({ items: await aboutToReturn(c.get('ctx'), c.get('actor'), c.req.valid('query').withinDays) }, 200);
+  });
+  app.openapi(holdingsRoute, async (c) => c.json({ items: await holdingsReport(c.get('ctx'), c.get('actor')) }, 200));
   app.openapi(getCustomerJourneyRoute, async (c) => {
     const r = await pools.getCustomerJourney(c.get('ctx'), c.get('actor'), c.req.valid('param').id);
     return r.ok ? c.json({ items: r.value }, 200) : problem(c, r.error);

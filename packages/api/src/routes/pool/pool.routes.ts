@@ -87,3 +87,70 @@ export const getCustomerJourneyRoute = createRoute({
     ...problemResponses(401, 403, 404),
   },
 });
+
+const DueCustomer = z
+  .object({
+    customerId: z.string(),
+    name: z.string(),
+    ownerId: z.string(),
+    rule: z.enum(['noFollowUp', 'noDeal']),
+    dueAt: z.string(),
+    publicPoolId: z.string(),
+  })
+  .meta({ id: 'DueCustomer' });
+
+export const ReturnRunSchema = z
+  .object({
+    asOf: z.string(),
+    dryRun: z.boolean(),
+    returned: z.array(DueCustomer),
+    byRule: z.object({ noFollowUp: z.number().int(), noDeal: z.number().int() }),
+    reminded: z.number().int(),
+  })
+  .meta({ id: 'ReturnRun' });
+
+export const runPoolReturnsRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/pool/returns',
+  operationId: 'runPoolReturns',
+  ...requires('customers.assign'),
+  summary: 'Apply the return rules now (自动回收), or with dryRun list what would move and by which rule',
+  description: 'The server also runs them on its own every CRM_POOL_RETURN_MINUTES. `asOf` evaluates the rules at another moment (a dry run of next week).',
+  tags,
+  security,
+  request: {
+    body: jsonBody(
+      z.strictObject({ dryRun: z.boolean().default(false), asOf: z.iso.datetime({ offset: true }).optional() }).meta({ id: 'ReturnRunInput' }),
+    ),
+  },
+  responses: { 200: jsonContent(ReturnRunSchema, 'What moved, or would'), ...problemResponses(400, 401, 403) },
+});
+
+export const aboutToReturnRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/pool/about-to-return',
+  operationId: 'listAboutToReturn',
+  ...requires('customers.view'),
+  summary: 'Customers a return rule will take back soon (急需跟进), soonest first, of those the caller sees',
+  tags,
+  security,
+  request: { query: z.object({ withinDays: z.coerce.number().int().min(0).max(365).optional().meta({ description: 'Default: the reminder days' }) }) },
+  responses: { 200: jsonContent(z.object({ items: z.array(DueCustomer) }).meta({ id: 'DueCustomerList' }), 'Soonest first'), ...problemResponses(400, 401, 403) },
+});
+
+export const holdingsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/pool/holdings',
+  operationId: 'listHoldings',
+  ...requires('customers.assign'),
+  summary: 'How many private customers each agent the caller reaches holds, against the holding limit',
+  tags,
+  security,
+  responses: {
+    200: jsonContent(
+      z.object({ items: z.array(z.object({ userId: z.string(), name: z.string(), holding: z.number().int(), limit: z.number().int().nullable() })) }).meta({ id: 'HoldingList' }),
+      'Per agent',
+    ),
+    ...problemResponses(401, 403),
+  },
+});
