@@ -223,6 +223,24 @@ export const MATRIX: MatrixEntry[] = [
     expect: row(200, 404, 200, 404, 200, 403, 401),
   },
 
+  {
+    operationId: 'getCustomerSharing',
+    method: 'GET',
+    path: '/api/v1/customers/{id}/sharing',
+    write: false,
+    setup: async (w) => ({ params: { id: (await ownersCustomer(w)).id } }),
+    expect: row(200, 404, 200, 404, 200, 403, 401),
+  },
+  {
+    // Like any change of the customer: its owner and those who reach the owner; support only reads.
+    operationId: 'setCollaborators',
+    method: 'PUT',
+    path: '/api/v1/customers/{id}/collaborators',
+    write: true,
+    setup: async (w) => ({ params: { id: (await ownersCustomer(w)).id }, body: { userIds: [w.users.peerAgent.id] } }),
+    expect: row(200, 404, 200, 404, 403, 403, 401),
+  },
+
   // Views: a personal view is its owner's alone; a manager does not see subordinates' personal views.
   {
     operationId: 'getView',

@@ -59,7 +59,7 @@ const NOT_NULL_SORTS = new Set(['name', 'createdAt', 'updatedAt']);
 
 // Every built-in field the catalogue lists must be stored somewhere; fail at start, not at query time.
 for (const field of BUILT_IN_CUSTOMER_FIELDS) {
-  if (!(field.name in COLUMN) && !['phones', 'tags', 'focused'].includes(field.name)) {
+  if (!(field.name in COLUMN) && !['phones', 'tags', 'focused', 'assisted'].includes(field.name)) {
     throw new Error(`catalogue field ${field.name} has no column`);
   }
 }
@@ -176,6 +176,16 @@ export function compileFilter(
 
 function compileCondition(eb: CustomerEb, c: ResolvedCondition, dialect: DialectName, actorId: string): Expression<SqlBool> {
   switch (c.kind) {
+    case 'assisted': {
+      const assisting = eb.exists(
+        eb
+          .selectFrom('customer_collaborators')
+          .select(sql.lit(1).as('one'))
+          .whereRef('customer_collaborators.customer_id', '=', 'customers.id')
+          .where('customer_collaborators.user_id', '=', actorId),
+      );
+      return c.assisted ? assisting : eb.not(assisting);
+    }
     case 'focus': {
       const focused = eb.exists(
         eb

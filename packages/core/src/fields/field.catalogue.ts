@@ -15,7 +15,8 @@ export type FieldKind =
   | 'phone'
   | 'select'
   | 'multiSelect'
-  | 'focus';
+  | 'focus'
+  | 'assisted';
 
 export interface CatalogueField {
   /** The name filters and sorts use: `source`, `createdAt`, `custom.budget`. */
@@ -55,6 +56,7 @@ export const BUILT_IN_CUSTOMER_FIELDS: readonly CatalogueField[] = [
   { name: 'tags', kind: 'multiPicklist', picklist: 'tags', label: label('标签', 'Tags'), sortable: false },
   { name: 'hot', kind: 'boolean', label: label('热点', 'Hot'), sortable: false },
   { name: 'focused', kind: 'focus', label: label('重点关注', 'Focus'), sortable: false },
+  { name: 'assisted', kind: 'assisted', label: label('我协助的', 'I assist on'), sortable: false },
   { name: 'wrongNumber', kind: 'boolean', label: label('号码错误', 'Wrong number'), sortable: false },
   { name: 'doNotCall', kind: 'boolean', label: label('禁止拨打', 'Do not call'), sortable: false },
   {

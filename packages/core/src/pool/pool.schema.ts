@@ -206,3 +206,25 @@ export const AssignReport = z
     cursor: z.string().nullable().meta({ description: 'The agent the rotation continues after next time' }),
   })
   .meta({ id: 'AssignReport' });
+
+export const ShareInput = z
+  .strictObject({
+    customerIds: ids.min(1),
+    userIds: z.array(z.string().min(1)).max(200).default([]),
+    departmentIds: z.array(z.string().min(1)).max(200).default([]),
+  })
+  .refine((v) => v.userIds.length + v.departmentIds.length > 0, { message: 'give userIds or departmentIds', path: ['userIds'] })
+  .meta({ id: 'ShareInput', description: 'Share customers (共享) with users and departments: they see them, read-only' });
+
+export const CollaboratorsInput = z
+  .strictObject({ userIds: z.array(z.string().min(1)).max(50) })
+  .meta({ id: 'CollaboratorsInput', description: 'The whole list of collaborators (协助人): they see and work the customer' });
+
+export const CustomerSharing = z
+  .object({
+    customerId: z.string(),
+    shares: z.array(z.object({ userId: z.string().nullable(), departmentId: z.string().nullable(), createdBy: z.string().nullable(), createdAt: isoTime })),
+    collaborators: z.array(z.object({ userId: z.string(), createdAt: isoTime })),
+  })
+  .meta({ id: 'CustomerSharing' });
+export type CustomerSharing = z.infer<typeof CustomerSharing>;

@@ -19,7 +19,9 @@ export type ResolvedCondition =
   | { kind: 'range'; field: CatalogueField; from: Scalar | null; to: Scalar | null; toInclusive: boolean }
   /** exact and prefix: on the E.164 key (`+86138...`); contains: a run of digits anywhere in it. */
   | { kind: 'phone'; match: 'exact' | 'prefix' | 'contains'; value: string }
-  | { kind: 'focus'; focused: boolean };
+  | { kind: 'focus'; focused: boolean }
+  /** Customers the caller assists on (协助的). */
+  | { kind: 'assisted'; assisted: boolean };
 
 export type ResolvedFilter =
   | { kind: 'and'; nodes: ResolvedFilter[] }
@@ -48,6 +50,7 @@ const OPERATORS: Record<FieldKind, readonly FilterOperator[]> = {
   boolean: ['eq', 'ne'],
   phone: ['eq', 'startsWith', 'contains', 'empty', 'notEmpty'],
   focus: ['eq', 'ne'],
+  assisted: ['eq', 'ne'],
 };
 
 export const operatorsFor = (kind: FieldKind): readonly FilterOperator[] => OPERATORS[kind];
@@ -102,6 +105,10 @@ function resolveCondition(
   if (field.kind === 'focus') {
     if (typeof value !== 'boolean') return bad('true or false');
     return ok({ kind: 'focus', focused: op === 'eq' ? value : !value });
+  }
+  if (field.kind === 'assisted') {
+    if (typeof value !== 'boolean') return bad('true or false');
+    return ok({ kind: 'assisted', assisted: op === 'eq' ? value : !value });
   }
 
   if (field.kind === 'phone') {

@@ -3,6 +3,7 @@ import type { App } from '../../http/app-env.js';
 import { problem } from '../../http/respond.js';
 import * as pools from '../../services/pool.service.js';
 import { aboutToReturn, holdingsReport, runPoolReturns } from '../../services/pool-returns.service.js';
+import { getSharing, setCollaborators, shareCustomers } from '../../services/sharing.service.js';
 import type { MoveReport } from '../../services/pool.service.js';
 import {
   aboutToReturnRoute,
@@ -11,8 +12,12 @@ import {
   runPoolReturnsRoute,
   claimCustomersRoute,
   getCustomerJourneyRoute,
+  getCustomerSharingRoute,
   releaseCustomersRoute,
+  setCollaboratorsRoute,
+  shareCustomersRoute,
   transferCustomersRoute,
+  unshareCustomersRoute,
   validateLeadsRoute,
 } from './pool.routes.js';
 
@@ -55,6 +60,22 @@ export function registerPoolRoutes(app: App): void {
     return c.json({ items: await aboutToReturn(c.get('ctx'), c.get('actor'), c.req.valid('query').withinDays) }, 200);
   });
   app.openapi(holdingsRoute, async (c) => c.json({ items: await holdingsReport(c.get('ctx'), c.get('actor')) }, 200));
+  app.openapi(shareCustomersRoute, async (c) => {
+    const r = await shareCustomers(c.get('ctx'), c.get('actor'), c.req.valid('json'));
+    return r.ok ? c.json(presentMoves(r.value, c.get('lang')), 200) : problem(c, r.error);
+  });
+  app.openapi(unshareCustomersRoute, async (c) => {
+    const r = await shareCustomers(c.get('ctx'), c.get('actor'), c.req.valid('json'), true);
+    return r.ok ? c.json(presentMoves(r.value, c.get('lang')), 200) : problem(c, r.error);
+  });
+  app.openapi(getCustomerSharingRoute, async (c) => {
+    const r = await getSharing(c.get('ctx'), c.get('actor'), c.req.valid('param').id);
+    return r.ok ? c.json(r.value, 200) : problem(c, r.error);
+  });
+  app.openapi(setCollaboratorsRoute, async (c) => {
+    const r = await setCollaborators(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json').userIds);
+    return r.ok ? c.json(r.value, 200) : problem(c, r.error);
+  });
   app.openapi(getCustomerJourneyRoute, async (c) => {
     const r = await pools.getCustomerJourney(c.get('ctx'), c.get('actor'), c.req.valid('param').id);
     return r.ok ? c.json({ items: r.value }, 200) : problem(c, r.error);

@@ -1,5 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AssignInput, AssignReport, ClaimInput, MoveReport, PoolEvent, ReleaseInput, TransferInput, ValidateInput } from '@telecrm/core';
+import {
+  AssignInput,
+  AssignReport,
+  ClaimInput,
+  CollaboratorsInput,
+  CustomerSharing,
+  MoveReport,
+  PoolEvent,
+  ReleaseInput,
+  ShareInput,
+  TransferInput,
+  ValidateInput,
+} from '@telecrm/core';
 import { requires } from '../../http/permissions.js';
 import { IdParam, jsonBody, jsonContent, problemResponses } from '../../http/respond.js';
 
@@ -153,4 +165,52 @@ export const holdingsRoute = createRoute({
     ),
     ...problemResponses(401, 403),
   },
+});
+
+export const shareCustomersRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/customers/share',
+  operationId: 'shareCustomers',
+  ...requires('customers.edit'),
+  summary: 'Share customers (共享) with users and departments: they see them, read-only',
+  tags,
+  security,
+  request: { body: jsonBody(ShareInput) },
+  responses: { 200: jsonContent(MoveReport, 'Each customer: shared, or why not'), ...problemResponses(400, 401, 403, 404) },
+});
+
+export const unshareCustomersRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/customers/unshare',
+  operationId: 'unshareCustomers',
+  ...requires('customers.edit'),
+  summary: 'Stop sharing customers with these users and departments',
+  tags,
+  security,
+  request: { body: jsonBody(ShareInput) },
+  responses: { 200: jsonContent(MoveReport, 'Each customer: done, or why not'), ...problemResponses(400, 401, 403, 404) },
+});
+
+export const getCustomerSharingRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/customers/{id}/sharing',
+  operationId: 'getCustomerSharing',
+  ...requires('customers.view'),
+  summary: 'Who a customer is shared with (共享) and who assists on it (协助人)',
+  tags,
+  security,
+  request: { params: IdParam },
+  responses: { 200: jsonContent(CustomerSharing, 'Shares and collaborators'), ...problemResponses(401, 403, 404) },
+});
+
+export const setCollaboratorsRoute = createRoute({
+  method: 'put',
+  path: '/api/v1/customers/{id}/collaborators',
+  operationId: 'setCollaborators',
+  ...requires('customers.edit'),
+  summary: 'Set the collaborators (协助人) of a customer: they see it and may work it',
+  tags,
+  security,
+  request: { params: IdParam, body: jsonBody(CollaboratorsInput) },
+  responses: { 200: jsonContent(CustomerSharing, 'Shares and collaborators'), ...problemResponses(400, 401, 403, 404) },
 });

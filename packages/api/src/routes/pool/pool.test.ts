@@ -164,4 +164,32 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     const gone = await h.request('DELETE', `/api/v1/public-pools/${pool.body.id}`, { token: h.adminToken });
     expect(gone.body.code).toBe('POOL.NOT_EMPTY');
   });
+
+  it('shares customers read-only, and makes collaborators who see and work them, with the built-in views', async () => {
+    const ids = await publicCustomers(2);
+    const [owner, peer] = [await user('owner1'), await user('peer1')];
+    await claim(owner.token, { customerIds: ids });
+    const [shared, assisted] = ids;
+    expect((await h.request('GET', `/api/v1/customers/${shared}`, { token: peer.token })).status).toBe(404);
+    const share = await h.request('POST', '/api/v1/customers/share', { token: owner.token, body: { customerIds: [shared], userIds: [peer.id] } });
+    expect(share.body.moved).toBe(1);
+    expect((await h.request('GET', `/api/v1/customers/${shared}`, { token: peer.token })).status).toBe(200);
+    expect((await h.request('PATCH', `/api/v1/customers/${shared}`, { token: peer.token, body: { remark: 'x' } })).status).toBe(403);
+    const notMine = await h.request('POST', '/api/v1/customers/share', { token: peer.token, body: { customerIds: [shared], userIds: [peer.id] } });
+    expect(notMine.body.results[0].error.code).toBe('AUTH.FORBIDDEN');
+
+    const set = await h.request('PUT', `/api/v1/customers/${assisted}/collaborators`, { token: owner.token, body: { userIds: [peer.id] } });
+    expect(set.body.collaborators.map((c: { userId: string }) => c.userId)).toEqual([peer.id]);
+    expect((await h.request('PATCH', `/api/v1/customers/${assisted}`, { token: peer.token, body: { remark: '协助跟进' } })).status).toBe(200);
+    const view = await h.request('GET', '/api/v1/customers?view=builtin-assisted', { token: peer.token });
+    expect(view.body.items.map((c: { id: string }) => c.id)).toEqual([assisted]);
+    const mine = await h.request('GET', '/api/v1/customers?view=builtin-mine', { token: owner.token });
+    expect(mine.body.items.map((c: { id: string }) => c.id).sort()).toEqual([...ids].sort());
+    const sharing = await h.request('GET', `/api/v1/customers/${shared}/sharing`, { token: owner.token });
+    expect(sharing.body.shares).toEqual([expect.objectContaining({ userId: peer.id, departmentId: null, createdBy: owner.id })]);
+
+    const unshare = await h.request('POST', '/api/v1/customers/unshare', { token: owner.token, body: { customerIds: [shared], userIds: [peer.id] } });
+    expect(unshare.body.moved).toBe(1);
+    expect((await h.request('GET', `/api/v1/customers/${shared}`, { token: peer.token })).status).toBe(404);
+  });
 });
