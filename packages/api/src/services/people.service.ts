@@ -8,6 +8,7 @@ import {
   type DepartmentUpdate,
   type DomainError,
   type PasswordChange,
+  type Pool,
   type Result,
   type User,
   type UserCreate,
@@ -15,7 +16,8 @@ import {
   type UserUpdate,
 } from '@telecrm/core';
 import { hashPassword, verifyPassword } from '../auth/password.js';
-import { appendEvent } from '../events/outbox.js';
+import { appendEvents } from '../events/outbox.js';
+import { insertPoolEvents } from '../store/pool.repo.js';
 import { diffFields, recordAudit } from '../store/audit.repo.js';
 import type { UserRow } from '../store/database.js';
 import { insertTreeNode, isInSubtree, moveTreeNode } from '../store/tree.repo.js';
@@ -191,14 +193,35 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, 
     if (receiver?.status !== 'active') fail({ code: 'AUTH.USER_DISABLED', field: 'handOverTo', params: { id: heir } });
     const now = ctx.runtime.now().toISOString();
     const movedCustomers = await trx.selectFrom('customers').select(['id', 'name', 'pool']).where('owner_id', '=', id).execute();
-    const [moved] = await trx.updateTable('customers').set({ owner_id: heir, updated_at: now }).where('owner_id', '=', id).execute();
+    // A hand-over (离职交接) is a transfer: the new owner's clock starts now, whatever the limits.
+    const [moved] = await trx.updateTable('customers').set({ owner_id: heir, owned_since: now, updated_at: now }).where('owner_id', '=', id).execute();
+    await insertPoolEvents(
+      trx,
+      movedCustomers.map((customer) => ({
+        id: ctx.runtime.newId(),
+        customerId: customer.id,
+        at: now,
+        action: 'transfer',
+        actorId: actor.userId,
+        fromPool: customer.pool as Pool,
+        toPool: customer.pool as Pool,
+        fromOwnerId: id,
+        toOwnerId: heir,
+        publicPoolId: null,
+        rule: null,
+        reason: null,
+      })),
+    );
     // Subscribers learn of every customer that changed hands, like any other owner change.
-    for (const customer of movedCustomers) {
-      await appendEvent(trx, ctx.store.dialect, ctx.runtime, {
-        type: 'customer.updated',
-        data: { customerId: customer.id, name: customer.name, ownerId: heir, pool: customer.pool as 'private', fields: ['ownerId'] },
-      });
-    }
+    await appendEvents(
+      trx,
+      ctx.store.dialect,
+      ctx.runtime,
+      movedCustomers.map((customer) => ({
+        type: 'customer.assigned',
+        data: { customerId: customer.id, name: customer.name, ownerId: heir, pool: customer.pool as Pool, fromOwnerId: id, action: 'transfer' },
+      })),
+    );
     // A customer both users assist keeps one collaborator row: the receiver's.
     const heirAssists = trx.selectFrom('customer_collaborators').select('customer_id').where('user_id', '=', heir);
     await trx.deleteFrom('customer_collaborators').where('user_id', '=', id).where('customer_id', 'in', heirAssists).execute();

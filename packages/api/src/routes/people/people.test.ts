@@ -149,6 +149,9 @@ describe.each(dialects)('users and departments on $name', (dialect) => {
     expect(res.status).toBe(204);
     const owners = await db().selectFrom('customers').select(['id', 'owner_id']).where('id', 'in', [c1.body.id, c2.body.id]).execute();
     expect(owners.map((o) => o.owner_id)).toEqual([heir.id, heir.id]);
+    // The hand-over is in each customer's journey.
+    const journey = await h.request('GET', `/api/v1/customers/${c1.body.id}/journey`, { token: heir.token });
+    expect(journey.body.items.at(-1)).toMatchObject({ action: 'transfer', fromOwnerId: leaver.id, toOwnerId: heir.id });
     const mine = await h.request('GET', `/api/v1/customers/${c1.body.id}`, { token: heir.token });
     expect(mine.status).toBe(200);
     const collaborators = await db().selectFrom('customer_collaborators').select('user_id').where('customer_id', '=', c3.body.id).execute();
