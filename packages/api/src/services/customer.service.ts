@@ -45,6 +45,7 @@ import {
 } from '../store/customer.repo.js';
 import type { CustomerRow, CustomerRowUpdate } from '../store/database.js';
 import { diffFields, recordAudit } from '../store/audit.repo.js';
+import { insertPoolEvents } from '../store/pool.repo.js';
 import { readJson } from '../store/dialect.js';
 import { getCompanySettings } from './company.service.js';
 import { fail, inTransaction, isUniqueViolation, orFail, type ServiceContext, type Trx } from './context.js';
@@ -250,6 +251,36 @@ async function auditSnapshot(trx: Trx, actor: Actor, id: string, fields: readonl
   return Object.fromEntries(fields.map((f) => [f, (customer as unknown as Record<string, unknown>)[f] ?? null]));
 }
 
+/**
+ * A step of the journey that leaves the pool and the owner as they are (created, into the recycle bin
+ * and back): the journey holds every step, not only the moves.
+ */
+async function recordPoolStep(
+  ctx: ServiceContext,
+  trx: Trx,
+  actor: Actor,
+  row: Pick<CustomerRow, 'id' | 'pool' | 'owner_id'> & { public_pool_id?: string | null },
+  action: 'create' | 'delete' | 'restore',
+): Promise<void> {
+  const pool = row.pool as Customer['pool'];
+  await insertPoolEvents(trx, [
+    {
+      id: ctx.runtime.newId(),
+      customerId: row.id,
+      at: ctx.runtime.now().toISOString(),
+      action,
+      actorId: actor.userId,
+      fromPool: action === 'create' ? null : pool,
+      toPool: pool,
+      fromOwnerId: action === 'create' ? null : row.owner_id,
+      toOwnerId: row.owner_id,
+      publicPoolId: row.public_pool_id ?? null,
+      rule: null,
+      reason: null,
+    },
+  ]);
+}
+
 /** Fields hidden from the actor's role are left out of every customer it is shown. */
 export function presentCustomers(actor: Actor, customers: Customer[]): Customer[] {
   const hidden = hiddenFieldsOf(actor.fieldPermissions, 'customer');
@@ -282,6 +313,7 @@ export async function createCustomer(ctx: ServiceContext, actor: Actor, input: C
     };
     await trx.insertInto('customers').values(row).execute();
     await applyCollections(ctx, trx, id, changes, now);
+    await recordPoolStep(ctx, trx, actor, { id, pool: 'private', owner_id: actor.userId }, 'create');
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.created', data: refOf(row) });
     const after = await auditSnapshot(trx, actor, id, [...Object.keys(input), 'pool', 'ownerId']);
     await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'customer', entityId: id, changes: diffFields(null, after) });
@@ -343,6 +375,7 @@ export async function deleteCustomer(ctx: ServiceContext, actor: Actor, id: stri
     const row = await writableRow(trx, actor, id);
     const now = ctx.runtime.now().toISOString();
     await trx.updateTable('customers').set({ deleted_at: now, deleted_by: actor.userId, updated_at: now, updated_by: actor.userId }).where('id', '=', id).execute();
+    await recordPoolStep(ctx, trx, actor, row, 'delete');
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.deleted', data: { ...refOf(row), purged: false } });
     await recordAudit(trx, ctx.runtime, actor, { action: 'delete', entity: 'customer', entityId: id, changes: { deletedAt: { before: null, after: now } } });
   });
@@ -357,6 +390,7 @@ export async function restoreCustomer(ctx: ServiceContext, actor: Actor, id: str
     if (!row.deleted_at) fail({ code: 'CUSTOMER.NOT_DELETED', params: { id } });
     const now = ctx.runtime.now().toISOString();
     await trx.updateTable('customers').set({ deleted_at: null, deleted_by: null, updated_at: now, updated_by: actor.userId }).where('id', '=', id).execute();
+    await recordPoolStep(ctx, trx, actor, row, 'restore');
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.restored', data: refOf(row) });
     await recordAudit(trx, ctx.runtime, actor, { action: 'restore', entity: 'customer', entityId: id, changes: { deletedAt: { before: row.deleted_at, after: null } } });
   });

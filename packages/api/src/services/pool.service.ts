@@ -538,8 +538,40 @@ export async function getCustomerJourney(ctx: ServiceContext, actor: Actor, id: 
   const visible = await customersVisibleTo(ctx.store.db, actor).select('customers.id').where('customers.id', '=', id).executeTakeFirst();
   if (!visible) return err({ code: 'CUSTOMER.NOT_FOUND', params: { id } });
   const rows = await ctx.store.db.selectFrom('pool_events').selectAll().where('customer_id', '=', id).orderBy('at').orderBy('id').execute();
-  return ok(
-    rows.map((r) => ({
+  // A customer an import created starts its journey there; the import keeps that step, not pool_events.
+  const imported = await ctx.store.db
+    .selectFrom('import_changes')
+    .innerJoin('jobs', 'jobs.id', 'import_changes.job_id')
+    .select(['import_changes.job_id', 'import_changes.updated_at', 'jobs.created_by'])
+    .where('import_changes.customer_id', '=', id)
+    .where('import_changes.action', '=', 'create')
+    .executeTakeFirst();
+  // Where the import put it: where its first later step found it, or where it still is.
+  const first = rows[0];
+  const placed = first
+    ? { pool: first.from_pool as PoolEvent['toPool'], ownerId: first.from_owner_id }
+    : await ctx.store.db.selectFrom('customers').select(['pool', 'owner_id as ownerId']).where('id', '=', id).executeTakeFirstOrThrow();
+  const start: PoolEvent[] = imported
+    ? [
+        {
+          id: imported.job_id,
+          customerId: id,
+          at: imported.updated_at,
+          action: 'import',
+          actorId: imported.created_by,
+          fromPool: null,
+          toPool: placed.pool as PoolEvent['toPool'],
+          fromOwnerId: null,
+          toOwnerId: placed.ownerId,
+          publicPoolId: null,
+          rule: null,
+          reason: null,
+        },
+      ]
+    : [];
+  return ok([
+    ...start,
+    ...rows.map((r) => ({
       id: r.id,
       customerId: r.customer_id,
       at: r.at,
@@ -553,5 +585,5 @@ export async function getCustomerJourney(ctx: ServiceContext, actor: Actor, id: 
       rule: r.rule as PoolEvent['rule'],
       reason: r.reason,
     })),
-  );
+  ]);
 }

@@ -53,8 +53,9 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     const mine = await claim(agent.token, { customerIds: [a] });
     expect(mine.body.results[0].error.code).toBe('POOL.WRONG_POOL');
     const journey = await h.request('GET', `/api/v1/customers/${a}/journey`, { token: agent.token });
-    expect(journey.body.items.map((e: { action: string }) => e.action)).toEqual(['claim']);
-    expect(journey.body.items[0]).toMatchObject({ actorId: agent.id, fromPool: 'public', toPool: 'private', toOwnerId: agent.id });
+    expect(journey.body.items.map((e: { action: string }) => e.action)).toEqual(['import', 'claim']);
+    expect(journey.body.items[0]).toMatchObject({ fromPool: null, toPool: 'public', toOwnerId: null });
+    expect(journey.body.items[1]).toMatchObject({ actorId: agent.id, fromPool: 'public', toPool: 'private', toOwnerId: agent.id });
   });
 
   it('claims the next N, never past the holding limit or the daily limit', async () => {
@@ -89,7 +90,12 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     h.clock.advance(3 * 24 * 3600_000);
     expect((await claim(agent.token, { customerIds: [a] })).body.moved).toBe(1);
     const journey = await h.request('GET', `/api/v1/customers/${a}/journey`, { token: h.adminToken });
-    expect(journey.body.items.map((e: { action: string; reason: string | null }) => [e.action, e.reason])).toEqual([['claim', null], ['release', '无意向'], ['claim', null]]);
+    expect(journey.body.items.map((e: { action: string; reason: string | null }) => [e.action, e.reason])).toEqual([
+      ['import', null],
+      ['claim', null],
+      ['release', '无意向'],
+      ['claim', null],
+    ]);
   });
 
   it('hides pending customers from agents and shows them to those who assign', async () => {
@@ -115,7 +121,7 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     expect(second.body.unplaced).toEqual([{ customerId: ids[6], error: expect.objectContaining({ code: 'POOL.HOLDING_LIMIT' }) }]);
     expect(second.body.skippedAgents.map((s: { reason: string }) => s.reason)).toEqual(['atLimit', 'atLimit', 'atLimit']);
     const journey = await h.request('GET', `/api/v1/customers/${ids[0]}/journey`, { token: h.adminToken });
-    expect(journey.body.items[0]).toMatchObject({ action: 'assign', fromPool: 'public', toOwnerId: a.id });
+    expect(journey.body.items[1]).toMatchObject({ action: 'assign', fromPool: 'public', toOwnerId: a.id });
   });
 
   it('assigns what an import created, in one step after it', async () => {
@@ -137,6 +143,21 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     for (const id of ids) expect((await customer(id)).ownerId).toBe(b.id);
     const refused = await h.request('POST', '/api/v1/customers/transfer', { token: a.token, body: { fromUserId: b.id, toUserId: a.id } });
     expect(refused.status).toBe(403);
+  });
+
+  it('writes created, deleted and restored customers into the journey too', async () => {
+    const created = await h.request('POST', '/api/v1/customers', { token: h.adminToken, body: { name: '新客户', phones: [{ number: phone() }] } });
+    const id = created.body.id;
+    h.clock.advance(1000);
+    await h.request('DELETE', `/api/v1/customers/${id}`, { token: h.adminToken });
+    h.clock.advance(1000);
+    await h.request('POST', `/api/v1/customers/${id}/restore`, { token: h.adminToken });
+    const journey = await h.request('GET', `/api/v1/customers/${id}/journey`, { token: h.adminToken });
+    expect(journey.body.items.map((e: { action: string; toPool: string }) => [e.action, e.toPool])).toEqual([
+      ['create', 'private'],
+      ['delete', 'private'],
+      ['restore', 'private'],
+    ]);
   });
 
   it('validates leads to the pending pool', async () => {
