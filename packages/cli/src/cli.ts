@@ -10,6 +10,7 @@ import { registerExportCommand } from './commands/export.command.js';
 import { registerImportsCommands } from './commands/imports.command.js';
 import { registerKeysCommands } from './commands/keys.command.js';
 import { registerLogsCommands } from './commands/logs.command.js';
+import { registerPoolCommands } from './commands/pool.command.js';
 import { registerRolesCommands } from './commands/roles.command.js';
 import { registerUsersCommands } from './commands/users.command.js';
 import { registerViewsCommands } from './commands/views.command.js';
@@ -63,6 +64,7 @@ export function buildProgram(deps: CliDeps, lang: Lang): Command {
   registerViewsCommands(program, host);
   registerImportsCommands(program, host);
   registerExportCommand(program, host);
+  registerPoolCommands(program, host);
   registerUsersCommands(program, host);
   registerDepartmentsCommands(program, host);
   registerRolesCommands(program, host);

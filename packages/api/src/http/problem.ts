@@ -100,6 +100,8 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'POOL.DEFAULT_REQUIRED':
     case 'POOL.NOT_EMPTY':
     case 'POOL.NAME_TAKEN':
+    case 'POOL.ALL_AT_LIMIT':
+    case 'POOL.NO_ACTIVE_AGENT':
       return 409;
     case 'REQUEST.TOO_LARGE':
     case 'IMPORT.UPLOAD_TOO_LARGE':

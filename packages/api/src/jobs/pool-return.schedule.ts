@@ -24,7 +24,9 @@ export class PoolReturnSchedule {
   private round(): void {
     if (this.running) return;
     this.running = runPoolReturns(this.ctx, { dryRun: false })
-      .then(() => undefined)
+      .then((run) => {
+        if (!run.ok) console.error('pool returns refused:', run.error.code);
+      })
       .catch((e) => console.error('pool returns failed:', e))
       .finally(() => {
         this.running = undefined;

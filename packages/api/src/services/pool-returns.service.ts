@@ -5,10 +5,16 @@ import {
   PoolRulesOverride,
   releasePoolOf,
   returnCutoff,
+  err,
+  ok,
   type Actor,
   type CrmEventPayload,
+  type DomainError,
+  type DueCustomer,
+  type Holding,
   type PoolRules,
-  type ReturnRule,
+  type Result,
+  type ReturnRun,
 } from '@telecrm/core';
 import { sql } from 'kysely';
 import { appendEvent, appendEvents } from '../events/outbox.js';
@@ -50,14 +56,6 @@ function fewestDays(rules: PoolRules): number | null {
   return days.length ? Math.min(...days) : null;
 }
 
-export interface DueCustomer {
-  customerId: string;
-  name: string;
-  ownerId: string;
-  rule: ReturnRule;
-  dueAt: string;
-  publicPoolId: string;
-}
 
 /**
  * The private customers of a group whose clock started before `cutoff`, read with what the rules look
@@ -116,15 +114,6 @@ async function dueIn(
   return due;
 }
 
-export interface ReturnRun {
-  asOf: string;
-  dryRun: boolean;
-  /** Every customer returned (or, in a dry run, that would be), with the rule and the pool. */
-  returned: DueCustomer[];
-  byRule: Record<ReturnRule, number>;
-  /** Owners told that a customer is about to return. */
-  reminded: number;
-}
 
 /**
  * Applies the return rules (自动回收): every private customer a rule makes due goes to its owner's
@@ -132,7 +121,11 @@ export interface ReturnRun {
  * customers due within the reminder days get one `reminder.due` per customer and due date. With
  * `dryRun`, lists the same without writing; `asOf` evaluates the rules at another moment.
  */
-export async function runPoolReturns(ctx: ServiceContext, options: { dryRun: boolean; asOf?: Date | undefined }): Promise<ReturnRun> {
+export async function runPoolReturns(ctx: ServiceContext, options: { dryRun: boolean; asOf?: Date | undefined }): Promise<Result<ReturnRun, DomainError>> {
+  if (!options.dryRun && options.asOf && options.asOf > ctx.runtime.now()) {
+    // Moving customers by what the rules will say next week would take them from their owners today.
+    return err({ code: 'VALIDATION.FORMAT', field: 'asOf', params: { reason: 'a later moment only in a dry run' } });
+  }
   const company = await getCompanySettings(ctx.store.db);
   const now = options.asOf ?? ctx.runtime.now();
   const at = ctx.runtime.now().toISOString();
@@ -152,7 +145,7 @@ export async function runPoolReturns(ctx: ServiceContext, options: { dryRun: boo
     const byRule = { noFollowUp: returned.filter((d) => d.rule === 'noFollowUp').length, noDeal: returned.filter((d) => d.rule === 'noDeal').length };
     return { asOf: now.toISOString(), dryRun: options.dryRun, returned, byRule, reminded };
   };
-  if (options.dryRun) return evaluate(ctx.store.db);
+  if (options.dryRun) return ok(await evaluate(ctx.store.db));
   const run = await inTransaction(ctx, async (trx) => {
     // One runner at a time across servers: the others skip this round.
     if (ctx.store.dialect === 'postgres') {
@@ -161,9 +154,8 @@ export async function runPoolReturns(ctx: ServiceContext, options: { dryRun: boo
     }
     return evaluate(trx);
   });
-  if (!run.ok) throw new Error(run.error.code);
-  if (run.value.returned.length || run.value.reminded) ctx.onEventsCommitted();
-  return run.value;
+  if (run.ok && (run.value.returned.length || run.value.reminded)) ctx.onEventsCommitted();
+  return run;
 }
 
 /** The returns of one group, written set-based: one update per chunk, events in multi-row inserts. */
@@ -256,12 +248,6 @@ export async function aboutToReturn(ctx: ServiceContext, actor: Actor, withinDay
   return soon.filter((d) => visible.has(d.customerId)).sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
 }
 
-export interface Holding {
-  userId: string;
-  name: string;
-  holding: number;
-  limit: number | null;
-}
 
 /** Holdings per agent against the limit (a manager's view): the people the actor reaches. */
 export async function holdingsReport(ctx: ServiceContext, actor: Actor): Promise<Holding[]> {

@@ -39,7 +39,9 @@ import { fail, inTransaction, type ServiceContext, type Trx } from './context.js
 import { selectCustomers } from './customer.service.js';
 
 /** What became of one customer of a bulk move. */
-export type MoveResult = { customerId: string; ok: true; ownerId: string | null; pool: PoolState['pool'] } | { customerId: string; ok: false; error: DomainError };
+export type MoveResult =
+  | { customerId: string; name: string; ok: true; ownerId: string | null; pool: PoolState['pool'] }
+  | { customerId: string; name?: string | undefined; ok: false; error: DomainError };
 
 export interface MoveReport {
   results: MoveResult[];
@@ -59,7 +61,7 @@ const stateOf = (row: MovableRow): PoolState => ({
   deleted: row.deleted_at !== null,
 });
 
-const failed = (customerId: string, error: DomainError): MoveResult => ({ customerId, ok: false, error });
+const failed = (customerId: string, error: DomainError, name?: string): MoveResult => ({ customerId, ...(name ? { name } : {}), ok: false, error });
 
 /**
  * Writes one move decided by transitionPool, on the condition that the customer is still where it
@@ -183,6 +185,9 @@ export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: C
     },
     decide: async (row) => {
       const pool = row.public_pool_id ? poolsById.get(row.public_pool_id) : undefined;
+      if (input.poolId && row.pool === 'public' && row.public_pool_id !== input.poolId) {
+        return { code: 'POOL.WRONG_POOL', params: { pool: pool?.name ?? row.pool, expected: [poolsById.get(input.poolId)!.name] } };
+      }
       if (row.pool === 'public' && pool && !isPoolMember(pool, member)) return { code: 'POOL.NOT_MEMBER', params: { pool: pool.name } };
       const claimer = { userId: actor.userId, roleId: actor.roleId, holding, claimedToday, lastLostAt: losses.get(row.id) ?? null };
       return { transition: { kind: 'claim', claimer }, rules: pool ? effectivePoolRules(ownRules, [pool.rules]) : ownRules };
@@ -241,25 +246,25 @@ async function moveEach(ctx: ServiceContext, actor: Actor, options: MoveOptions)
         continue;
       }
       if (options.writableOnly && !writable.has(id)) {
-        results.push(failed(id, { code: 'AUTH.FORBIDDEN', params: { id } }));
+        results.push(failed(id, { code: 'AUTH.FORBIDDEN', params: { id } }, row.name));
         continue;
       }
       const decision = await options.decide(row);
       if ('code' in decision) {
-        results.push(failed(id, decision));
+        results.push(failed(id, decision, row.name));
         continue;
       }
       const moved = transitionPool(stateOf(row), decision.transition, { actorId: actor.userId, now: ctx.runtime.now(), rules: decision.rules, timeZone: company.timeZone });
       if (!moved.ok) {
-        results.push(failed(id, moved.error));
+        results.push(failed(id, moved.error, row.name));
         continue;
       }
       if (!(await applyMove(ctx, trx, row, moved.value.state, moved.value.event, actor.userId))) {
-        results.push(failed(id, { code: 'POOL.WRONG_POOL', params: { pool: row.pool } }));
+        results.push(failed(id, { code: 'POOL.WRONG_POOL', params: { pool: row.pool } }, row.name));
         continue;
       }
       options.onMoved?.(row);
-      results.push({ customerId: id, ok: true, ownerId: moved.value.state.ownerId, pool: moved.value.state.pool });
+      results.push({ customerId: id, name: row.name, ok: true, ownerId: moved.value.state.ownerId, pool: moved.value.state.pool });
     }
     return { results, moved: results.filter((r) => r.ok).length };
   });
@@ -378,7 +383,7 @@ export async function assignCustomers(ctx: ServiceContext, actor: Actor, input: 
       cursorRow?.agent_id ?? null,
     );
     for (const u of allocation.unplaced) {
-      unplaced.push({ customerId: u.customerId, error: u.reason === 'noAgents' ? { code: 'AUTH.USER_DISABLED', field: 'agentIds' } : { code: 'POOL.HOLDING_LIMIT', field: 'agentIds' } });
+      unplaced.push({ customerId: u.customerId, error: { code: u.reason === 'noAgents' ? 'POOL.NO_ACTIVE_AGENT' : 'POOL.ALL_AT_LIMIT', field: 'agentIds' } });
     }
     await writeAssignments(ctx, trx, actor, allocation.assignments, assignable, rules);
     const now = ctx.runtime.now().toISOString();

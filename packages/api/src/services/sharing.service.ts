@@ -61,7 +61,7 @@ export async function shareCustomers(
         type: 'customer.updated',
         data: { customerId: id, name: row.name, ownerId: row.owner_id, pool: row.pool as Pool, fields: ['shares'] },
       });
-      results.push({ customerId: id, ok: true, ownerId: row.owner_id, pool: row.pool as Pool });
+      results.push({ customerId: id, name: row.name, ok: true, ownerId: row.owner_id, pool: row.pool as Pool });
     }
     const moved = results.filter((r) => r.ok).length;
     await recordAudit(trx, ctx.runtime, actor, {

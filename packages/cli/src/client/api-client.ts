@@ -2,7 +2,10 @@ import type {
   ApiKey,
   ApiKeyCreate,
   ApiKeyCreated,
+  AssignInput,
+  AssignReport,
   AuditEntry,
+  ClaimInput,
   Customer,
   CustomerCreate,
   CustomerUpdate,
@@ -15,17 +18,35 @@ import type {
   ImportState,
   Lang,
   LoginEntry,
+  DueCustomer,
+  Holding,
+  MoveReport,
   PasswordChange,
+  PicklistName,
+  PicklistValue,
+  PoolEvent,
+  PoolRules,
+  PoolRulesOverride,
+  PoolRulesSet,
+  PublicPool,
+  PublicPoolCreate,
+  PublicPoolUpdate,
+  ReleaseInput,
+  ReturnRun,
   Role,
   RoleCreate,
   RoleUpdate,
   TableFormat,
+  TransferInput,
   User,
   UserCreate,
   UserUpdate,
+  ValidateInput,
   View,
   ViewCreate,
 } from '@telecrm/core';
+
+export type { AssignInput, AssignReport, ClaimInput, DueCustomer, Holding, MoveReport, PoolRulesSet, ReleaseInput, ReturnRun, TransferInput, ValidateInput };
 
 /** An RFC 9457 problem as the API sends it. */
 export interface Problem {
@@ -277,6 +298,61 @@ export class ApiClient {
   }
   revokeKey(id: string): Promise<void> {
     return this.request('DELETE', `/keys/${enc(id)}`);
+  }
+
+  getPicklist(list: PicklistName): Promise<{ items: PicklistValue[] }> {
+    return this.request('GET', `/picklists/${enc(list)}`);
+  }
+
+  claimCustomers(body: ClaimInput): Promise<MoveReport> {
+    return this.request('POST', '/customers/claim', { body });
+  }
+  releaseCustomers(body: ReleaseInput): Promise<MoveReport> {
+    return this.request('POST', '/customers/release', { body });
+  }
+  validateLeads(body: ValidateInput): Promise<MoveReport> {
+    return this.request('POST', '/customers/validate', { body });
+  }
+  assignCustomers(body: AssignInput): Promise<AssignReport> {
+    return this.request('POST', '/customers/assign', { body });
+  }
+  transferCustomers(body: TransferInput): Promise<MoveReport> {
+    return this.request('POST', '/customers/transfer', { body });
+  }
+  customerJourney(id: string): Promise<{ items: PoolEvent[] }> {
+    return this.request('GET', `/customers/${enc(id)}/journey`);
+  }
+  runPoolReturns(body: { dryRun: boolean; asOf?: string | undefined }): Promise<ReturnRun> {
+    return this.request('POST', '/pool/returns', { body });
+  }
+  aboutToReturn(withinDays: number | undefined): Promise<{ items: DueCustomer[] }> {
+    return this.request('GET', '/pool/about-to-return', { query: { withinDays } });
+  }
+  holdings(): Promise<{ items: Holding[] }> {
+    return this.request('GET', '/pool/holdings');
+  }
+
+  getPoolRules(): Promise<PoolRulesSet> {
+    return this.request('GET', '/pool-rules');
+  }
+  setCompanyPoolRules(rules: PoolRules): Promise<PoolRules> {
+    return this.request('PUT', '/pool-rules', { body: rules });
+  }
+  /** An empty override removes the department's own rules. */
+  setDepartmentPoolRules(departmentId: string, rules: PoolRulesOverride): Promise<PoolRulesOverride> {
+    return this.request('PUT', `/pool-rules/departments/${enc(departmentId)}`, { body: rules });
+  }
+  listPublicPools(): Promise<{ items: PublicPool[] }> {
+    return this.request('GET', '/public-pools');
+  }
+  createPublicPool(body: PublicPoolCreate): Promise<PublicPool> {
+    return this.request('POST', '/public-pools', { body });
+  }
+  updatePublicPool(id: string, body: PublicPoolUpdate): Promise<PublicPool> {
+    return this.request('PATCH', `/public-pools/${enc(id)}`, { body });
+  }
+  deletePublicPool(id: string): Promise<void> {
+    return this.request('DELETE', `/public-pools/${enc(id)}`);
   }
 
   listAudit(query: AuditQuery): Promise<Page<AuditEntry>> {

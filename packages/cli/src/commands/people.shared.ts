@@ -51,6 +51,8 @@ export async function loadNames(ctx: CommandContext, client: ApiClient, which: r
         names.users = new Map(users.map((u) => [u.id, u.displayName || u.username]));
       } else if (kind === 'departments') {
         names.departments = new Map((await quietly(() => client.listDepartments())).map((d) => [d.id, d.name]));
+      } else if (kind === 'pools') {
+        names.pools = new Map((await quietly(() => client.listPublicPools())).map((p) => [p.id, p.name]));
       } else {
         names.roles = new Map((await quietly(() => client.listRoles())).map((r) => [r.id, r.name]));
       }

@@ -115,6 +115,8 @@ export const EXIT_CODES: Record<ErrorCode | CliErrorCode, ExitCode> = {
   'POOL.DEFAULT_REQUIRED': ExitCode.CONFLICT,
   'POOL.NOT_EMPTY': ExitCode.CONFLICT,
   'POOL.NAME_TAKEN': ExitCode.CONFLICT,
+  'POOL.ALL_AT_LIMIT': ExitCode.CONFLICT,
+  'POOL.NO_ACTIVE_AGENT': ExitCode.CONFLICT,
   INTERNAL: ExitCode.FAILURE,
   'CLI.USAGE': ExitCode.USAGE,
   'CLI.UNREACHABLE': ExitCode.UNREACHABLE,
@@ -125,12 +127,15 @@ export const EXIT_CODES: Record<ErrorCode | CliErrorCode, ExitCode> = {
   'CLI.UNEXPECTED': ExitCode.FAILURE,
 };
 
+/** Whether this CLI knows an error code (a newer server may send others). */
+export const isKnownCode = (code: string): code is ErrorCode | CliErrorCode => Object.hasOwn(EXIT_CODES, code);
+
 /**
  * The exit code for an error code; a code this CLI does not know yet (a newer server) falls back on
  * the HTTP status.
  */
 export function exitCodeFor(code: string | undefined, status?: number): ExitCode {
-  if (code !== undefined && Object.hasOwn(EXIT_CODES, code)) return EXIT_CODES[code as keyof typeof EXIT_CODES];
+  if (code !== undefined && isKnownCode(code)) return EXIT_CODES[code];
   if (status === undefined) return ExitCode.FAILURE;
   if (status === 401 || status === 403) return ExitCode.AUTH;
   if (status === 404) return ExitCode.NOT_FOUND;

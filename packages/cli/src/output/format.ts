@@ -183,9 +183,11 @@ export interface Names {
   users?: ReadonlyMap<string, string>;
   departments?: ReadonlyMap<string, string>;
   roles?: ReadonlyMap<string, string>;
+  /** Public pools (公海池). */
+  pools?: ReadonlyMap<string, string>;
 }
 
-const named = (map: ReadonlyMap<string, string> | undefined, id: string | null | undefined): string =>
+export const named = (map: ReadonlyMap<string, string> | undefined, id: string | null | undefined): string =>
   id ? (map?.get(id) ?? id) : '';
 
 /**

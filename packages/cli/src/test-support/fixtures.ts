@@ -1,5 +1,5 @@
 // Records for tests; not part of the build.
-import type { Customer, ImportJob } from '@telecrm/core';
+import type { Customer, ImportJob, PoolEvent, PublicPool, User } from '@telecrm/core';
 
 export const aCustomer = (over: Partial<Customer> = {}): Customer => ({
   id: '0190a0b0-0000-7000-8000-000000000001',
@@ -26,6 +26,9 @@ export const aCustomer = (over: Partial<Customer> = {}): Customer => ({
   dealStatus: 'none',
   pool: 'private',
   ownerId: 'u-1',
+  publicPoolId: null,
+  ownedSince: null,
+  locked: false,
   protectedUntil: null,
   lastContactAt: null,
   lastCallAt: null,
@@ -67,5 +70,45 @@ export const anImport = (over: Partial<ImportJob> = {}): ImportJob => ({
   startedAt: null,
   finishedAt: null,
   revertedAt: null,
+  ...over,
+});
+
+export const aUser = (over: Partial<User> = {}): User => ({
+  id: 'u-1',
+  username: 'admin',
+  displayName: '王经理',
+  isAdmin: true,
+  departmentId: null,
+  roleId: null,
+  status: 'active',
+  createdAt: '2025-01-01T00:00:00.000Z',
+  ...over,
+});
+
+export const aPoolEvent = (over: Partial<PoolEvent> = {}): PoolEvent => ({
+  id: 'ev-1',
+  customerId: 'c-1',
+  at: '2025-03-01T08:05:00.000Z',
+  action: 'claim',
+  actorId: 'u-2',
+  fromPool: 'public',
+  toPool: 'private',
+  fromOwnerId: null,
+  toOwnerId: 'u-2',
+  publicPoolId: 'pp-1',
+  rule: null,
+  reason: null,
+  ...over,
+});
+
+export const aPublicPool = (over: Partial<PublicPool> = {}): PublicPool => ({
+  id: 'pp-1',
+  name: '默认公海',
+  isDefault: true,
+  departmentIds: [],
+  userIds: [],
+  rules: {},
+  createdAt: '2025-01-01T00:00:00.000Z',
+  updatedAt: '2025-01-01T00:00:00.000Z',
   ...over,
 });

@@ -122,6 +122,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   'POOL.DEFAULT_REQUIRED': { 'zh-CN': '必须保留一个默认公海池', en: 'There must be one default public pool' },
   'POOL.NOT_EMPTY': { 'zh-CN': '公海池中还有客户，不能删除', en: 'The public pool still holds customers' },
   'POOL.NAME_TAKEN': { 'zh-CN': '已有名为「{value}」的公海池', en: 'A public pool named "{value}" exists already' },
+  'POOL.ALL_AT_LIMIT': { 'zh-CN': '所选员工都已达客户数上限', en: 'Every agent chosen is at its holding limit' },
+  'POOL.NO_ACTIVE_AGENT': { 'zh-CN': '所选员工都已停用', en: 'No agent chosen is active' },
   INTERNAL: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 };
 

@@ -141,6 +141,7 @@ export const ProblemSummary = z
 export const MoveResult = z
   .object({
     customerId: z.string(),
+    name: z.string().optional().meta({ description: 'The customer’s name, when the caller may see it' }),
     ok: z.boolean(),
     ownerId: z.string().nullable().optional(),
     pool: Pool.optional(),
@@ -148,9 +149,12 @@ export const MoveResult = z
   })
   .meta({ id: 'MoveResult' });
 
+export type MoveResult = z.infer<typeof MoveResult>;
+
 export const MoveReport = z
   .object({ results: z.array(MoveResult), moved: z.number().int() })
   .meta({ id: 'MoveReport', description: 'What became of each customer: moved, or why not' });
+export type MoveReport = z.infer<typeof MoveReport>;
 
 export const ClaimInput = z
   .strictObject({
@@ -162,6 +166,7 @@ export const ClaimInput = z
   })
   .refine((v) => (v.customerIds === undefined) !== (v.next === undefined), { message: 'give customerIds or next', path: ['customerIds'] })
   .meta({ id: 'ClaimInput' });
+export type ClaimInput = z.infer<typeof ClaimInput>;
 
 export const ReleaseInput = z
   .strictObject({
@@ -170,8 +175,10 @@ export const ReleaseInput = z
     poolId: z.string().optional().meta({ description: "The public pool to release to (default: the owner's department's, else the default pool)" }),
   })
   .meta({ id: 'ReleaseInput' });
+export type ReleaseInput = z.infer<typeof ReleaseInput>;
 
 export const ValidateInput = z.strictObject({ customerIds: ids.min(1) }).meta({ id: 'ValidateInput' });
+export type ValidateInput = z.infer<typeof ValidateInput>;
 
 export const TransferInput = z
   .strictObject({
@@ -181,6 +188,7 @@ export const TransferInput = z
   })
   .refine((v) => (v.customerIds === undefined) !== (v.fromUserId === undefined), { message: 'give customerIds or fromUserId', path: ['customerIds'] })
   .meta({ id: 'TransferInput' });
+export type TransferInput = z.infer<typeof TransferInput>;
 
 export const AssignInput = z
   .strictObject({
@@ -197,6 +205,7 @@ export const AssignInput = z
     path: ['customerIds'],
   })
   .meta({ id: 'AssignInput' });
+export type AssignInput = z.infer<typeof AssignInput>;
 
 export const AssignReport = z
   .object({
@@ -206,6 +215,7 @@ export const AssignReport = z
     cursor: z.string().nullable().meta({ description: 'The agent the rotation continues after next time' }),
   })
   .meta({ id: 'AssignReport' });
+export type AssignReport = z.infer<typeof AssignReport>;
 
 export const ShareInput = z
   .strictObject({
@@ -215,6 +225,7 @@ export const ShareInput = z
   })
   .refine((v) => v.userIds.length + v.departmentIds.length > 0, { message: 'give userIds or departmentIds', path: ['userIds'] })
   .meta({ id: 'ShareInput', description: 'Share customers (共享) with users and departments: they see them, read-only' });
+export type ShareInput = z.infer<typeof ShareInput>;
 
 export const CollaboratorsInput = z
   .strictObject({ userIds: z.array(z.string().min(1)).max(50) })
@@ -228,3 +239,44 @@ export const CustomerSharing = z
   })
   .meta({ id: 'CustomerSharing' });
 export type CustomerSharing = z.infer<typeof CustomerSharing>;
+
+/** A customer a return rule takes back (or will): the rule, when, and the pool it goes to. */
+export const DueCustomer = z
+  .object({
+    customerId: z.string(),
+    name: z.string(),
+    ownerId: z.string(),
+    rule: z.enum(RETURN_RULES),
+    dueAt: isoTime,
+    publicPoolId: z.string(),
+  })
+  .meta({ id: 'DueCustomer' });
+export type DueCustomer = z.infer<typeof DueCustomer>;
+
+export const ReturnRun = z
+  .object({
+    asOf: isoTime,
+    dryRun: z.boolean(),
+    returned: z.array(DueCustomer).meta({ description: 'Every customer returned (or, in a dry run, that would be)' }),
+    byRule: z.object({ noFollowUp: z.number().int(), noDeal: z.number().int() }),
+    reminded: z.number().int().meta({ description: 'Owners told that a customer is about to return' }),
+  })
+  .meta({ id: 'ReturnRun' });
+export type ReturnRun = z.infer<typeof ReturnRun>;
+
+export const ReturnRunInput = z
+  .strictObject({
+    dryRun: z.boolean().default(false),
+    asOf: isoTime.optional().meta({ description: 'Evaluate the rules at this moment; a later one only in a dry run' }),
+  })
+  .meta({ id: 'ReturnRunInput' });
+
+export const Holding = z
+  .object({ userId: z.string(), name: z.string(), holding: z.number().int(), limit: z.number().int().nullable() })
+  .meta({ id: 'Holding', description: 'An agent’s private customers against its holding limit' });
+export type Holding = z.infer<typeof Holding>;
+
+export const PoolRulesSet = z
+  .object({ company: PoolRules, departments: z.array(z.object({ departmentId: z.string(), rules: PoolRulesOverride })) })
+  .meta({ id: 'PoolRulesSet' });
+export type PoolRulesSet = z.infer<typeof PoolRulesSet>;

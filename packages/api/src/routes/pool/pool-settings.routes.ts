@@ -1,14 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { PoolRules, PoolRulesOverride, PublicPool, PublicPoolCreate, PublicPoolUpdate } from '@telecrm/core';
+import { PoolRules, PoolRulesOverride, PoolRulesSet, PublicPool, PublicPoolCreate, PublicPoolUpdate } from '@telecrm/core';
 import { requires } from '../../http/permissions.js';
 import { IdParam, jsonBody, jsonContent, problemResponses } from '../../http/respond.js';
 
 const security = [{ bearer: [] }];
 const tags = ['Pools'];
-
-const PoolRulesSet = z
-  .object({ company: PoolRules, departments: z.array(z.object({ departmentId: z.string(), rules: PoolRulesOverride })) })
-  .meta({ id: 'PoolRulesSet' });
 
 export const getPoolRulesRoute = createRoute({
   method: 'get',

@@ -54,7 +54,8 @@ export function registerPoolRoutes(app: App): void {
   });
   app.openapi(runPoolReturnsRoute, async (c) => {
     const { dryRun, asOf } = c.req.valid('json');
-    return c.json(await runPoolReturns(c.get('ctx'), { dryRun, asOf: asOf ? new Date(asOf) : undefined }), 200);
+    const r = await runPoolReturns(c.get('ctx'), { dryRun, asOf: asOf ? new Date(asOf) : undefined });
+    return r.ok ? c.json(r.value, 200) : problem(c, r.error);
   });
   app.openapi(aboutToReturnRoute, async (c) => {
     return c.json({ items: await aboutToReturn(c.get('ctx'), c.get('actor'), c.req.valid('query').withinDays) }, 200);

@@ -5,9 +5,13 @@ import {
   ClaimInput,
   CollaboratorsInput,
   CustomerSharing,
+  DueCustomer,
+  Holding,
   MoveReport,
   PoolEvent,
   ReleaseInput,
+  ReturnRun,
+  ReturnRunInput,
   ShareInput,
   TransferInput,
   ValidateInput,
@@ -100,27 +104,6 @@ export const getCustomerJourneyRoute = createRoute({
   },
 });
 
-const DueCustomer = z
-  .object({
-    customerId: z.string(),
-    name: z.string(),
-    ownerId: z.string(),
-    rule: z.enum(['noFollowUp', 'noDeal']),
-    dueAt: z.string(),
-    publicPoolId: z.string(),
-  })
-  .meta({ id: 'DueCustomer' });
-
-export const ReturnRunSchema = z
-  .object({
-    asOf: z.string(),
-    dryRun: z.boolean(),
-    returned: z.array(DueCustomer),
-    byRule: z.object({ noFollowUp: z.number().int(), noDeal: z.number().int() }),
-    reminded: z.number().int(),
-  })
-  .meta({ id: 'ReturnRun' });
-
 export const runPoolReturnsRoute = createRoute({
   method: 'post',
   path: '/api/v1/pool/returns',
@@ -130,12 +113,8 @@ export const runPoolReturnsRoute = createRoute({
   description: 'The server also runs them on its own every CRM_POOL_RETURN_MINUTES. `asOf` evaluates the rules at another moment (a dry run of next week).',
   tags,
   security,
-  request: {
-    body: jsonBody(
-      z.strictObject({ dryRun: z.boolean().default(false), asOf: z.iso.datetime({ offset: true }).optional() }).meta({ id: 'ReturnRunInput' }),
-    ),
-  },
-  responses: { 200: jsonContent(ReturnRunSchema, 'What moved, or would'), ...problemResponses(400, 401, 403) },
+  request: { body: jsonBody(ReturnRunInput) },
+  responses: { 200: jsonContent(ReturnRun, 'What moved, or would'), ...problemResponses(400, 401, 403) },
 });
 
 export const aboutToReturnRoute = createRoute({
@@ -159,10 +138,7 @@ export const holdingsRoute = createRoute({
   tags,
   security,
   responses: {
-    200: jsonContent(
-      z.object({ items: z.array(z.object({ userId: z.string(), name: z.string(), holding: z.number().int(), limit: z.number().int().nullable() })) }).meta({ id: 'HoldingList' }),
-      'Per agent',
-    ),
+    200: jsonContent(z.object({ items: z.array(Holding) }).meta({ id: 'HoldingList' }), 'Per agent'),
     ...problemResponses(401, 403),
   },
 });
