@@ -50,14 +50,19 @@ export class HttpClient {
     return this.send('GET', path);
   }
 
-  /** JSON in and out; throws with the body when the status is not 2xx (setup steps only). */
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** `send` for one-off requests: tried again once on a fresh socket when a kept-alive one turns out closed. */
+  sendAfterPause(method: string, path: string, body?: unknown): Promise<HttpResponse> {
     // A kept-alive socket the server closed while the bench was busy (a set-based preparation step
-    // blocks this thread) fails once: setup steps try again on a fresh socket.
-    const res = await this.send(method, path, body).catch((e: NodeJS.ErrnoException) => {
+    // blocks this thread) fails at once, before the server saw anything: try again on a fresh socket.
+    return this.send(method, path, body).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ECONNRESET' || /socket hang up/.test(e.message)) return this.send(method, path, body);
       throw e;
     });
+  }
+
+  /** JSON in and out; throws with the body when the status is not 2xx (setup steps only). */
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.sendAfterPause(method, path, body);
     const text = res.body.toString('utf8');
     if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path} -> ${res.status}: ${text.slice(0, 500)}`);
     return JSON.parse(text) as T;
@@ -78,13 +83,23 @@ export interface LoadResult {
   elapsedMs: number;
 }
 
+/** A request other than a GET on the load's client: a write, or one sent as another user. */
+export interface LoadRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  /** The client to send with instead of the load's (another token). */
+  client?: HttpClient;
+}
+
 /**
- * Sends up to `count` GET requests with `concurrency` in flight, stopping early after `maxMs`.
- * Each request's latency runs from the call to the last byte of the body.
+ * Sends up to `count` requests with `concurrency` in flight, stopping early after `maxMs`. `next` gets
+ * the number of the in-flight slot asking (0 to concurrency - 1), so that each slot can act as a user
+ * of its own; a path alone is a GET. Each request's latency runs from the call to the last byte of the body.
  */
 export async function runLoad(opts: {
   client: HttpClient;
-  next: () => string;
+  next: (slot: number) => string | LoadRequest;
   observe?: (response: HttpResponse) => void;
   count: number;
   concurrency: number;
@@ -100,13 +115,14 @@ export async function runLoad(opts: {
   let issued = 0;
   const started = performance.now();
   const deadline = started + opts.maxMs;
-  const worker = async () => {
+  const worker = async (slot: number) => {
     while (issued < opts.count && performance.now() < deadline) {
       issued++;
-      const path = opts.next();
+      const next = opts.next(slot);
+      const request = typeof next === 'string' ? { method: 'GET', path: next } : next;
       const t0 = performance.now();
       try {
-        const res = await opts.client.get(path);
+        const res = await (request.client ?? opts.client).send(request.method, request.path, request.body);
         const ms = performance.now() - t0;
         if (res.status >= 200 && res.status < 300) {
           samples.push(ms);
@@ -115,11 +131,11 @@ export async function runLoad(opts: {
           fail(`HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 120)}`);
         }
       } catch (e) {
-        fail(e instanceof Error ? e.message.replace(/: GET .*/, '') : String(e));
+        fail(e instanceof Error ? e.message.replace(/: [A-Z]+ \/.*/, '') : String(e));
       }
     }
   };
-  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  await Promise.all(Array.from({ length: opts.concurrency }, (_, slot) => worker(slot)));
   const elapsedMs = performance.now() - started;
   samples.sort((a, b) => a - b);
   return { samples, errors, errorKinds, elapsedMs };

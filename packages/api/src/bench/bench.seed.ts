@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { fillDemo } from '../demo/demo.fill.js';
 import { startServer } from '../server.js';
 import { openStore } from '../store/connect.js';
@@ -29,9 +30,26 @@ function finishedCount(file: string): number | undefined {
   }
 }
 
-const removeDatabase = (file: string) => {
+/** Removes a SQLite database with its write-ahead log. */
+export const removeDatabase = (file: string) => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 };
+
+/** Runs `work` in a fresh schema of the PostgreSQL at `url` (its URL names it) and drops it afterwards. */
+export async function withSchema<T>(url: string, work: (schemaUrl: string, client: pg.Client, schema: string) => Promise<T>): Promise<T> {
+  const schema = `bench_${process.pid}_${Date.now()}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create schema "${schema}"`);
+    const schemaUrl = new URL(url);
+    schemaUrl.searchParams.set('schema', schema);
+    return await work(schemaUrl.toString(), client, schema);
+  } finally {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.end();
+  }
+}
 
 /**
  * Makes sure `file` holds exactly `customers` demo customers and an `admin` with `adminPassword`;

@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import BetterSqlite3 from 'better-sqlite3';
 import { Hono } from 'hono';
 import { startServer } from '../server.js';
+import { poolFloorApp } from './pool/pool.floor.js';
 
 // The servers run on a worker thread of the bench process, so that the load generator on the main
 // thread and the server under test do not share one event loop (as a remote client would not).
@@ -12,12 +13,18 @@ import { startServer } from '../server.js';
 export interface BenchServersOptions {
   db: string;
   adminPassword: string;
+  /** Environment variables for the API server over the bench process's own (`CRM_JOBS=off` ...). */
+  env?: Record<string, string>;
+  /** Which floor: `read` (one customer by id, the default) or `pool` (the pool moves as single statements). */
+  floor?: keyof typeof FLOORS;
+  /** The database of the floor when it is not `db`: a copy, for a floor that writes. */
+  floorDb?: string;
 }
 
 export interface BenchServers {
   /** The API server (`startServer`). */
   apiUrl: string;
-  /** The floor: a bare Hono route reading one customer by primary key through a prepared statement. */
+  /** The floor: a bare Hono route doing the least the database must, e.g. reading one customer by primary key. */
   floorUrl: string;
   close(): Promise<void>;
 }
@@ -37,9 +44,14 @@ export function floorApp(file: string): { app: Hono; close(): void } {
   return { app, close: () => sqlite.close() };
 }
 
+const FLOORS = {
+  read: floorApp,
+  pool: poolFloorApp,
+} satisfies Record<string, (db: string) => { app: Hono; close(): unknown } | Promise<{ app: Hono; close(): unknown }>>;
+
 /** Starts both servers on 127.0.0.1 (ephemeral ports) on a worker thread. */
 export function startBenchServers(opts: BenchServersOptions): Promise<BenchServers> {
-  const worker = new Worker(new URL(import.meta.url), { workerData: opts });
+  const worker = new Worker(new URL(import.meta.url), { workerData: opts, env: { ...process.env, ...opts.env } });
   return new Promise((resolve, reject) => {
     const onMessage = (message: FromWorker) => {
       if (message.type === 'error') {
@@ -66,7 +78,7 @@ export function startBenchServers(opts: BenchServersOptions): Promise<BenchServe
 async function runWorker(port: NonNullable<typeof parentPort>, opts: BenchServersOptions): Promise<void> {
   try {
     const api = await startServer({ port: 0, host: '127.0.0.1', db: opts.db, adminPassword: opts.adminPassword });
-    const floor = floorApp(opts.db);
+    const floor = await FLOORS[opts.floor ?? 'read'](opts.floorDb ?? opts.db);
     const server = await new Promise<Server>((resolve) => {
       const s = serve({ fetch: floor.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
     });
@@ -78,7 +90,7 @@ async function runWorker(port: NonNullable<typeof parentPort>, opts: BenchServer
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        floor.close();
+        await floor.close();
         await api.close();
         port.postMessage({ type: 'closed' } satisfies FromWorker);
       })();

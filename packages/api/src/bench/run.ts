@@ -7,29 +7,37 @@ import { createSeededRandom } from '@telecrm/core';
 import { HttpClient, percentile, runLoad, type LoadResult } from './bench.http.js';
 import { ensureBenchDatabase } from './bench.seed.js';
 import { startBenchServers } from './bench.servers.js';
+import { printTable } from './bench.table.js';
 import type { BenchCase } from './bench.types.js';
 import { sampleColumn } from './cases/sample.js';
 import { BENCH_CASES } from './cases/index.js';
 import { runImportBench } from './import/import.bench.js';
+import { runPoolBench } from './pool/pool.bench.js';
 
 // `npm run bench`: latency of the API's hot reads on a million customers in SQLite, through HTTP on
 // loopback, beside a floor (bare Hono + a prepared statement by primary key) measured the same way;
-// then bulk imports beside the database shells' own loaders (import/import.bench.ts).
+// then bulk imports beside the database shells' own loaders (import/import.bench.ts); then the pool
+// moves (claims under load, a bulk assignment, a return run) beside single SQL statements (pool/pool.bench.ts).
 // Prints figures only; it asserts nothing.
 
 const USAGE = `usage: node packages/api/dist/bench/run.js [options]
-  --suite <l>         comma-separated: latency, import (default both)
+  --suite <l>         comma-separated: latency, import, pool (default all three)
   --customers <n>     customers in the bench database (default 1000000)
   --requests <n>      measured requests per case and concurrency (default 2000)
-  --warmup <n>        unmeasured requests per case first (default 200)
+  --warmup <n>        unmeasured requests per case first; before each claim run too (default 200)
   --concurrency <l>   comma-separated levels (default 1,10)
-  --max-seconds <s>   time bound per case and level (default 30)
+  --max-seconds <s>   time bound per case and level, and per claim run (default 30)
   --cases <l>         comma-separated case names to run (default all)
-  --reseed            rebuild the bench database even if it can be reused
+  --reseed            rebuild the bench databases even if they can be reused
   --import-rows <n>   rows of the generated csv to import (default 1000000)
   --xlsx-rows <n>     rows of the generated xlsx to import (default 100000)
   --batch <n>         rows per import transaction (default 5000, as CRM_IMPORT_BATCH_ROWS)
-  --pg <url>          also import into this PostgreSQL (default CRM_TEST_PG_URL)`;
+  --claims <n>        customers each claim run takes, a request claiming 1 or 10 (default 5000)
+  --clients <n>       concurrent claim clients, one agent each; also the agents assigned to (default 50)
+  --public-customers <n>  public customers seeded for the claims (default 100000)
+  --assign-customers <n>  pending customers assigned in one request (default 100000)
+  --return-customers <n>  private customers of the return run, a tenth of them due (default 1000000)
+  --pg <url>          also import, claim and assign on this PostgreSQL (default CRM_TEST_PG_URL)`;
 
 // Only for the scratch bench database under .bench/, reachable on 127.0.0.1 while the bench runs.
 const ADMIN_PASSWORD = 'bench-admin-password';
@@ -47,7 +55,7 @@ interface Row {
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '-');
 
-function printTable(rows: readonly Row[]): void {
+function printLatencyTable(rows: readonly Row[]): void {
   const header = ['case', 'conc', 'n', 'p50 ms', 'p99 ms', 'req/s', 'floor p50', 'floor p99', 'goal', 'pass', 'errors'];
   const lines = rows.map((row) => {
     const p99 = percentile(row.result.samples, 99);
@@ -67,11 +75,7 @@ function printTable(rows: readonly Row[]): void {
       String(row.result.errors),
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
-  console.log(format(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  for (const line of lines) console.log(format(line));
+  printTable(header, lines);
   for (const row of rows) {
     for (const [kind, n] of row.result.errorKinds) console.log(`  ${row.name} (conc ${row.concurrency}): ${n} x ${kind}`);
   }
@@ -87,10 +91,15 @@ async function main(): Promise<void> {
       'max-seconds': { type: 'string', default: '30' },
       cases: { type: 'string' },
       reseed: { type: 'boolean', default: false },
-      suite: { type: 'string', default: 'latency,import' },
+      suite: { type: 'string', default: 'latency,import,pool' },
       'import-rows': { type: 'string', default: '1000000' },
       'xlsx-rows': { type: 'string', default: '100000' },
       batch: { type: 'string', default: '5000' },
+      claims: { type: 'string', default: '5000' },
+      clients: { type: 'string', default: '50' },
+      'public-customers': { type: 'string', default: '100000' },
+      'assign-customers': { type: 'string', default: '100000' },
+      'return-customers': { type: 'string', default: '1000000' },
       pg: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -105,7 +114,7 @@ async function main(): Promise<void> {
     return n;
   };
   const suites = values.suite.split(',').map((s) => s.trim());
-  const unknownSuite = suites.find((s) => s !== 'latency' && s !== 'import');
+  const unknownSuite = suites.find((s) => s !== 'latency' && s !== 'import' && s !== 'pool');
   if (unknownSuite) throw new Error(`unknown suite ${unknownSuite}\n${USAGE}`);
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   if (suites.includes('latency')) await latencySuite(values, int);
@@ -115,6 +124,21 @@ async function main(): Promise<void> {
       rows: int('import-rows', values['import-rows']),
       xlsxRows: int('xlsx-rows', values['xlsx-rows']),
       batchRows: int('batch', values.batch),
+      pgUrl: values.pg ?? process.env.CRM_TEST_PG_URL,
+      log: (line) => console.log(line),
+    });
+  }
+  if (suites.includes('pool')) {
+    console.log('\n# pool');
+    await runPoolBench({
+      claims: int('claims', values.claims),
+      clients: int('clients', values.clients),
+      publicCustomers: int('public-customers', values['public-customers']),
+      assignCustomers: int('assign-customers', values['assign-customers']),
+      returnCustomers: int('return-customers', values['return-customers']),
+      warmup: int('warmup', values.warmup),
+      maxMs: int('max-seconds', values['max-seconds']) * 1000,
+      reseed: values.reseed,
       pgUrl: values.pg ?? process.env.CRM_TEST_PG_URL,
       log: (line) => console.log(line),
     });
@@ -193,7 +217,7 @@ async function latencySuite(
       }
     }
     console.log('');
-    printTable(rows);
+    printLatencyTable(rows);
   } finally {
     sample.close();
     api.close();

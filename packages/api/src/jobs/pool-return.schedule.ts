@@ -23,7 +23,7 @@ export class PoolReturnSchedule {
 
   private round(): void {
     if (this.running) return;
-    this.running = runPoolReturns(this.ctx, { dryRun: false })
+    this.running = runPoolReturns(this.ctx, { dryRun: false, skipIfRunning: true })
       .then((run) => {
         if (!run.ok) console.error('pool returns refused:', run.error.code);
       })

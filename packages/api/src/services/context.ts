@@ -30,16 +30,30 @@ export type Trx = Transaction<Database>;
 /**
  * Runs one write transaction (IMMEDIATE on SQLite). A DomainFailure thrown inside rolls everything
  * back and comes out as an error value, so nothing is half-written.
+ *
+ * With `retryDeadlocks`, a transaction PostgreSQL aborted to break a deadlock runs again (its work
+ * must start from nothing each time): moves lock holders, then customers in id order, but a return
+ * run finds its customers in the order of its indexes, and the caller should not see the collision.
  */
-export async function inTransaction<T>(ctx: ServiceContext, work: (trx: Trx) => Promise<T>): Promise<Result<T, DomainError>> {
-  try {
-    const value = await ctx.store.db.transaction().execute(work);
-    return ok(value);
-  } catch (e) {
-    if (e instanceof DomainFailure) return err(e.error);
-    throw e;
+export async function inTransaction<T>(
+  ctx: ServiceContext,
+  work: (trx: Trx) => Promise<T>,
+  options: { retryDeadlocks?: boolean } = {},
+): Promise<Result<T, DomainError>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const value = await ctx.store.db.transaction().execute(work);
+      return ok(value);
+    } catch (e) {
+      if (e instanceof DomainFailure) return err(e.error);
+      if (options.retryDeadlocks && attempt < DEADLOCK_ATTEMPTS && (e as { code?: string } | null)?.code === PG_DEADLOCK_DETECTED) continue;
+      throw e;
+    }
   }
 }
+
+const PG_DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_ATTEMPTS = 3;
 
 /** Unwraps a core result inside a transaction, rolling back on an error. */
 export function orFail<T>(result: Result<T, DomainError>): T {

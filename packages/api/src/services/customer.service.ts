@@ -24,6 +24,7 @@ import {
   normalisePhone,
 } from '@telecrm/core';
 import { appendEvent } from '../events/outbox.js';
+import { restoreFromRecycleBin } from './recycle-bin.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { loadCustomFields, loadCustomerCatalogue, loadPicklistIndex } from '../store/catalogue.repo.js';
 import {
@@ -260,7 +261,7 @@ async function recordPoolStep(
   trx: Trx,
   actor: Actor,
   row: Pick<CustomerRow, 'id' | 'pool' | 'owner_id'> & { public_pool_id?: string | null },
-  action: 'create' | 'delete' | 'restore',
+  action: 'create' | 'delete',
 ): Promise<void> {
   const pool = row.pool as Customer['pool'];
   await insertPoolEvents(trx, [
@@ -374,7 +375,14 @@ export async function deleteCustomer(ctx: ServiceContext, actor: Actor, id: stri
   const done = await writeCustomer(ctx, async (trx) => {
     const row = await writableRow(trx, actor, id);
     const now = ctx.runtime.now().toISOString();
-    await trx.updateTable('customers').set({ deleted_at: now, deleted_by: actor.userId, updated_at: now, updated_by: actor.userId }).where('id', '=', id).execute();
+    const deleted = await trx
+      .updateTable('customers')
+      .set({ deleted_at: now, deleted_by: actor.userId, updated_at: now, updated_by: actor.userId })
+      .where('id', '=', id)
+      // Two deletes at once: the second finds it in the bin already.
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(deleted.numUpdatedRows) !== 1) fail({ code: 'CUSTOMER.DELETED', params: { id } });
     await recordPoolStep(ctx, trx, actor, row, 'delete');
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.deleted', data: { ...refOf(row), purged: false } });
     await recordAudit(trx, ctx.runtime, actor, { action: 'delete', entity: 'customer', entityId: id, changes: { deletedAt: { before: null, after: now } } });
@@ -383,15 +391,13 @@ export async function deleteCustomer(ctx: ServiceContext, actor: Actor, id: stri
   return getCustomer(ctx, actor, id);
 }
 
-/** Back from the recycle bin to the owner and pool it had: deleting never changed them. */
+/** Back from the recycle bin to the owner and pool it had (deleting never changed them), or to the public pool when the owner is full. */
 export async function restoreCustomer(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<Customer, DomainError>> {
   const done = await writeCustomer(ctx, async (trx) => {
     const row = await writableRow(trx, actor, id, true);
     if (!row.deleted_at) fail({ code: 'CUSTOMER.NOT_DELETED', params: { id } });
-    const now = ctx.runtime.now().toISOString();
-    await trx.updateTable('customers').set({ deleted_at: null, deleted_by: null, updated_at: now, updated_by: actor.userId }).where('id', '=', id).execute();
-    await recordPoolStep(ctx, trx, actor, row, 'restore');
-    await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.restored', data: refOf(row) });
+    const placed = await restoreFromRecycleBin(ctx, trx, actor, row);
+    await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.restored', data: refOf({ ...row, pool: placed.pool, owner_id: placed.ownerId }) });
     await recordAudit(trx, ctx.runtime, actor, { action: 'restore', entity: 'customer', entityId: id, changes: { deletedAt: { before: row.deleted_at, after: null } } });
   });
   if (!done.ok) return done;

@@ -1,7 +1,7 @@
 import {
   effectivePoolRules,
   isReturnDue,
-  nextReturn,
+  nextReturns,
   PoolRulesOverride,
   releasePoolOf,
   returnCutoff,
@@ -16,9 +16,10 @@ import {
   type Result,
   type ReturnRun,
 } from '@telecrm/core';
-import { sql } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { appendEvent, appendEvents } from '../events/outbox.js';
 import { customersVisibleTo, usersInReach } from '../store/customer.repo.js';
+import type { Database } from '../store/database.js';
 import { companyPoolRules, departmentPaths, holdingsOf, insertPoolEvents, listPublicPools, poolRulesOf, type PoolEventRow } from '../store/pool.repo.js';
 import { getCompanySettings } from './company.service.js';
 import { inTransaction, type ServiceContext, type Trx } from './context.js';
@@ -63,21 +64,29 @@ function fewestDays(rules: PoolRules): number | null {
  * the owner got the customer, so `owned_since < cutoff` keeps every customer that can be due.
  */
 async function candidatesOf(db: ServiceContext['store']['db'] | Trx, lock: boolean, group: ReturnGroup, cutoff: string, horizon: string) {
-  let q = db
-    .selectFrom('customers')
-    .select(['id', 'name', 'owner_id', 'level', 'owned_since', 'created_at', 'last_follow_up_at', 'deal_status', 'locked', 'protected_until'])
-    .where('pool', '=', 'private')
-    .where('deleted_at', 'is', null)
-    .where(sql<boolean>`coalesce(owned_since, created_at) < ${cutoff}`)
-    .where((eb) => eb.or([eb('protected_until', 'is', null), eb('protected_until', '<=', horizon)]))
-    .where('owner_id', 'in', (eb) => {
-      const users = eb.selectFrom('users').select('users.id');
-      return group.departmentId === null ? users.where('users.department_id', 'is', null) : users.where('users.department_id', '=', group.departmentId);
-    });
-  if (group.rules.exemptWon) q = q.where('deal_status', '<>', 'won');
-  if (group.rules.exemptLocked) q = q.where('locked', '=', 0);
-  if (lock) q = q.forUpdate();
-  return q.execute();
+  const read = (clockBefore: (eb: ExpressionBuilder<Database, 'customers'>) => Expression<SqlBool>) => {
+    let q = db
+      .selectFrom('customers')
+      .select(['id', 'name', 'owner_id', 'level', 'owned_since', 'created_at', 'last_follow_up_at', 'deal_status', 'locked', 'protected_until'])
+      .where('pool', '=', 'private')
+      .where('deleted_at', 'is', null)
+      .where(clockBefore)
+      .where((eb) => eb.or([eb('protected_until', 'is', null), eb('protected_until', '<=', horizon)]))
+      .where('owner_id', 'in', (eb) => {
+        const users = eb.selectFrom('users').select('users.id');
+        return group.departmentId === null ? users.where('users.department_id', 'is', null) : users.where('users.department_id', '=', group.departmentId);
+      });
+    if (group.rules.exemptWon) q = q.where('deal_status', '<>', 'won');
+    if (group.rules.exemptLocked) q = q.where('locked', '=', 0);
+    if (lock) q = q.forNoKeyUpdate();
+    return q.execute();
+  };
+  // The clock is owned_since, else created_at: two reads, each along the partial index of private
+  // clocks. `coalesce(owned_since, created_at) < cutoff` can use no index, and SQLite then reads every
+  // customer of every owner (seconds for a million) to find the few that are due.
+  const owned = await read((eb) => eb('owned_since', '<', cutoff));
+  const unowned = await read((eb) => eb.and([eb('owned_since', 'is', null), eb('created_at', '<', cutoff)]));
+  return owned.concat(unowned);
 }
 
 /** Which of a group's customers are due by `now` (or within `withinDays`), each with its first rule. */
@@ -95,20 +104,17 @@ async function dueIn(
   // Due by `now + withinDays`: a clock started before the cutoff of that moment, a protection over by then.
   const horizon = new Date(now.getTime() + withinDays * 86_400_000);
   const rows = await candidatesOf(db, lock, group, returnCutoff(horizon, days, timeZone), horizon.toISOString());
+  const nextReturn = nextReturns(group.rules, timeZone);
   const due: DueCustomer[] = [];
   for (const r of rows) {
-    const next = nextReturn(
-      {
-        level: r.level,
-        ownedSince: r.owned_since ?? r.created_at,
-        lastFollowUpAt: r.last_follow_up_at,
-        won: r.deal_status === 'won',
-        locked: r.locked === 1,
-        protectedUntil: r.protected_until,
-      },
-      group.rules,
-      timeZone,
-    );
+    const next = nextReturn({
+      level: r.level,
+      ownedSince: r.owned_since ?? r.created_at,
+      lastFollowUpAt: r.last_follow_up_at,
+      won: r.deal_status === 'won',
+      locked: r.locked === 1,
+      protectedUntil: r.protected_until,
+    });
     if (next && isReturnDue(next, now, withinDays)) due.push({ customerId: r.id, name: r.name, ownerId: r.owner_id!, rule: next.rule, dueAt: next.dueAt, publicPoolId: group.publicPoolId });
   }
   return due;
@@ -121,7 +127,15 @@ async function dueIn(
  * customers due within the reminder days get one `reminder.due` per customer and due date. With
  * `dryRun`, lists the same without writing; `asOf` evaluates the rules at another moment.
  */
-export async function runPoolReturns(ctx: ServiceContext, options: { dryRun: boolean; asOf?: Date | undefined }): Promise<Result<ReturnRun, DomainError>> {
+export async function runPoolReturns(
+  ctx: ServiceContext,
+  options: {
+    dryRun: boolean;
+    asOf?: Date | undefined;
+    /** A scheduled round skips when another server runs one; a run asked for waits its turn. */
+    skipIfRunning?: boolean | undefined;
+  },
+): Promise<Result<ReturnRun, DomainError>> {
   if (!options.dryRun && options.asOf && options.asOf > ctx.runtime.now()) {
     // Moving customers by what the rules will say next week would take them from their owners today.
     return err({ code: 'VALIDATION.FORMAT', field: 'asOf', params: { reason: 'a later moment only in a dry run' } });
@@ -147,19 +161,25 @@ export async function runPoolReturns(ctx: ServiceContext, options: { dryRun: boo
   };
   if (options.dryRun) return ok(await evaluate(ctx.store.db));
   const run = await inTransaction(ctx, async (trx) => {
-    // One runner at a time across servers: the others skip this round.
+    // One runner at a time across servers, per schema (several companies may share one database).
     if (ctx.store.dialect === 'postgres') {
-      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext('crm.pool-returns')) as locked`.execute(trx);
-      if (!rows[0]?.locked) return { asOf: now.toISOString(), dryRun: false, returned: [], byRule: { noFollowUp: 0, noDeal: 0 }, reminded: 0 };
+      const key = sql`hashtext('crm.pool-returns.' || current_schema())`;
+      if (options.skipIfRunning) {
+        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${key}) as locked`.execute(trx);
+        if (!rows[0]?.locked) return { asOf: now.toISOString(), dryRun: false, returned: [], byRule: { noFollowUp: 0, noDeal: 0 }, reminded: 0 };
+      } else await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
     }
     return evaluate(trx);
-  });
+  }, { retryDeadlocks: true });
   if (run.ok && (run.value.returned.length || run.value.reminded)) ctx.onEventsCommitted();
   return run;
 }
 
 /** The returns of one group, written set-based: one update per chunk, events in multi-row inserts. */
-async function moveDue(ctx: ServiceContext, trx: Trx, due: readonly DueCustomer[], at: string): Promise<void> {
+async function moveDue(ctx: ServiceContext, trx: Trx, dueAsFound: readonly DueCustomer[], at: string): Promise<void> {
+  // In id order, each chunk updates neighbouring rows and index entries: customers due together are
+  // spread over the whole table, and chunks in the order they were found rewrite each page again.
+  const due = [...dueAsFound].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   for (let i = 0; i < due.length; i += 10_000) {
     const chunk = due.slice(i, i + 10_000);
     await trx

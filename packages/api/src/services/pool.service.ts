@@ -18,6 +18,7 @@ import {
   type Result,
 } from '@telecrm/core';
 import { DateTime } from 'luxon';
+import { sql } from 'kysely';
 import { appendEvent, appendEvents } from '../events/outbox.js';
 import { recordAudit } from '../store/audit.repo.js';
 import { customersVisibleTo, writabilityPredicate } from '../store/customer.repo.js';
@@ -31,7 +32,9 @@ import {
   lastLosses,
   listPublicPools,
   lockHolders,
+  poolColumnsOf,
   poolRulesOf,
+  poolStateOf,
   type PoolEventRow,
 } from '../store/pool.repo.js';
 import { getCompanySettings } from './company.service.js';
@@ -52,15 +55,6 @@ export interface MoveReport {
 type MovableRow = Pick<CustomerRow, 'id' | 'name' | 'pool' | 'owner_id' | 'public_pool_id' | 'protected_until' | 'owned_since' | 'deleted_at' | 'deal_status' | 'locked'>;
 const MOVABLE = ['id', 'name', 'pool', 'owner_id', 'public_pool_id', 'protected_until', 'owned_since', 'deleted_at', 'deal_status', 'locked'] as const;
 
-const stateOf = (row: MovableRow): PoolState => ({
-  pool: row.pool as PoolState['pool'],
-  ownerId: row.owner_id,
-  publicPoolId: row.public_pool_id,
-  protectedUntil: row.protected_until,
-  ownedSince: row.owned_since,
-  deleted: row.deleted_at !== null,
-});
-
 const failed = (customerId: string, error: DomainError, name?: string): MoveResult => ({ customerId, ...(name ? { name } : {}), ok: false, error });
 
 /**
@@ -78,15 +72,7 @@ async function applyMove(
   const now = ctx.runtime.now().toISOString();
   let q = trx
     .updateTable('customers')
-    .set({
-      pool: next.pool,
-      owner_id: next.ownerId,
-      public_pool_id: next.publicPoolId,
-      protected_until: next.protectedUntil,
-      owned_since: next.ownedSince,
-      updated_at: now,
-      updated_by: actorId,
-    })
+    .set({ ...poolColumnsOf(next), updated_at: now, updated_by: actorId })
     .where('id', '=', row.id)
     .where('pool', '=', row.pool)
     .where('deleted_at', 'is', null);
@@ -119,9 +105,12 @@ function moveEvent(
   }
 }
 
-async function loadMovable(trx: Trx, ids: readonly string[]): Promise<Map<string, MovableRow>> {
+/** The customers a move reads; on PostgreSQL locked until the transaction ends, in id order (no deadlock). */
+async function loadMovable(trx: Trx, dialect: DialectName, ids: readonly string[]): Promise<Map<string, MovableRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await trx.selectFrom('customers').select(MOVABLE).where('id', 'in', ids).execute();
+  let q = trx.selectFrom('customers').select(MOVABLE).where('id', 'in', ids).orderBy('id');
+  if (dialect === 'postgres') q = q.forNoKeyUpdate();
+  const rows = await q.execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -174,11 +163,11 @@ export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: C
         .orderBy('customers.created_at')
         .orderBy('customers.id')
         .limit(input.next!);
-      if (ctx.store.dialect === 'postgres') next = next.forUpdate().skipLocked();
+      if (ctx.store.dialect === 'postgres') next = next.forNoKeyUpdate().skipLocked();
       // Built on the database, run in this transaction (which holds SQLite's only connection).
       return (await trx.executeQuery(next.compile())).rows.map((r) => r.id);
     },
-    before: async (trx, ids) => {
+    count: async (trx, ids) => {
       holding = (await holdingsOf(trx, [actor.userId])).get(actor.userId)!;
       claimedToday = await claimsSince(trx, actor.userId, localMidnight(ctx.runtime.now(), company.timeZone));
       losses = await lastLosses(trx, actor.userId, ids);
@@ -221,8 +210,10 @@ interface MoveOptions {
   ids: (trx: Trx) => Promise<string[]>;
   /** Whether the actor must be allowed to change each customer, or only to see it. */
   writableOnly: boolean;
-  /** Runs first in the transaction: locks and counts the move depends on. */
+  /** Runs first in the transaction: the holders' locks the move depends on. */
   before?: (trx: Trx, ids: readonly string[]) => Promise<void>;
+  /** Runs once holders and customers are locked: the counts the move depends on, then current. */
+  count?: (trx: Trx, ids: readonly string[]) => Promise<void>;
   decide: (row: MovableRow) => Promise<{ transition: PoolTransition; rules: PoolRules } | DomainError>;
   onMoved?: (row: MovableRow) => void;
 }
@@ -236,8 +227,11 @@ async function moveEach(ctx: ServiceContext, actor: Actor, options: MoveOptions)
   const report = await inTransaction(ctx, async (trx) => {
     const ids = await options.ids(trx);
     if (options.before) await options.before(trx, ids);
+    // Locked before what the actor may see of them is read: a move committed meanwhile is then seen
+    // whole (someone else's claim makes the customer not found, as if it came first), never half.
+    const rows = await loadMovable(trx, ctx.store.dialect, ids);
+    if (options.count) await options.count(trx, ids);
     const { writable, visible } = await writableIds(trx, actor, ids);
-    const rows = await loadMovable(trx, ids);
     const results: MoveResult[] = [];
     for (const id of ids) {
       const row = rows.get(id);
@@ -254,7 +248,7 @@ async function moveEach(ctx: ServiceContext, actor: Actor, options: MoveOptions)
         results.push(failed(id, decision, row.name));
         continue;
       }
-      const moved = transitionPool(stateOf(row), decision.transition, { actorId: actor.userId, now: ctx.runtime.now(), rules: decision.rules, timeZone: company.timeZone });
+      const moved = transitionPool(poolStateOf(row), decision.transition, { actorId: actor.userId, now: ctx.runtime.now(), rules: decision.rules, timeZone: company.timeZone });
       if (!moved.ok) {
         results.push(failed(id, moved.error, row.name));
         continue;
@@ -267,7 +261,7 @@ async function moveEach(ctx: ServiceContext, actor: Actor, options: MoveOptions)
       results.push({ customerId: id, name: row.name, ok: true, ownerId: moved.value.state.ownerId, pool: moved.value.state.pool });
     }
     return { results, moved: results.filter((r) => r.ok).length };
-  });
+  }, { retryDeadlocks: true });
   if (report.ok && report.value.moved) ctx.onEventsCommitted();
   return report;
 }
@@ -294,7 +288,7 @@ export async function releaseCustomers(
   return moveEach(ctx, actor, {
     ids: listed(input.customerIds),
     writableOnly: true,
-    before: async (trx, ids) => {
+    count: async (trx, ids) => {
       const owners = await trx.selectFrom('customers').select('owner_id').distinct().where('id', 'in', ids.length ? [...ids] : ['']).execute();
       paths = await departmentPaths(trx, owners.flatMap((o) => (o.owner_id ? [o.owner_id] : [])));
     },
@@ -371,11 +365,18 @@ export async function assignCustomers(ctx: ServiceContext, actor: Actor, input: 
         await trx.selectFrom('import_changes').select('customer_id').where('job_id', '=', input.importId).where('action', '=', 'create').orderBy('row_number').execute()
       ).map((r) => r.customer_id);
     } else ids = [...new Set(input.customerIds ?? [])];
-    const { known, rules, holdings } = await agentsOf(trx, agentIds);
     const assignable = await assignableRows(trx, ctx.store.dialect, actor, ids);
+    // Counted once the customers are locked too: a move that held one of them has committed by now.
+    const { known, rules, holdings } = await agentsOf(trx, agentIds);
     const unplaced: AssignReport['unplaced'] = ids.filter((id) => !assignable.has(id)).map((id) => ({ customerId: id, error: { code: 'CUSTOMER.NOT_FOUND', params: { id } } }));
     const candidates = ids.filter((id) => assignable.has(id));
-    const cursorRow = await trx.selectFrom('allocation_cursors').select('agent_id').where('scope', '=', scope).executeTakeFirst();
+    // Two assignments in one scope take turns on its cursor row, so the second continues the rotation
+    // where the first left it (and neither fails on the row the other just made).
+    const now = ctx.runtime.now().toISOString();
+    await trx.insertInto('allocation_cursors').values({ scope, agent_id: null, updated_at: now }).onConflict((oc) => oc.column('scope').doNothing()).execute();
+    let cursorQuery = trx.selectFrom('allocation_cursors').select('agent_id').where('scope', '=', scope);
+    if (ctx.store.dialect === 'postgres') cursorQuery = cursorQuery.forNoKeyUpdate();
+    const cursorRow = await cursorQuery.executeTakeFirst();
     const allocation = allocate(
       candidates.map((id) => ({ id, previousOwnerId: assignable.get(id)!.previousOwnerId })),
       agentIds.map((id) => ({ id, active: known.get(id)!.status === 'active', holding: holdings.get(id)!, limit: rules.get(id)!.holdingLimit })),
@@ -386,9 +387,7 @@ export async function assignCustomers(ctx: ServiceContext, actor: Actor, input: 
       unplaced.push({ customerId: u.customerId, error: { code: u.reason === 'noAgents' ? 'POOL.NO_ACTIVE_AGENT' : 'POOL.ALL_AT_LIMIT', field: 'agentIds' } });
     }
     await writeAssignments(ctx, trx, actor, allocation.assignments, assignable, rules);
-    const now = ctx.runtime.now().toISOString();
-    await trx.deleteFrom('allocation_cursors').where('scope', '=', scope).execute();
-    await trx.insertInto('allocation_cursors').values({ scope, agent_id: allocation.cursor, updated_at: now }).execute();
+    await trx.updateTable('allocation_cursors').set({ agent_id: allocation.cursor, updated_at: now }).where('scope', '=', scope).execute();
     await recordAudit(trx, ctx.runtime, actor, {
       action: 'assign',
       entity: 'customer',
@@ -396,7 +395,7 @@ export async function assignCustomers(ctx: ServiceContext, actor: Actor, input: 
       changes: { assigned: { before: null, after: { count: allocation.assignments.length, strategy: input.strategy, agentIds, unplaced: unplaced.length } } },
     });
     return { assigned: allocation.assignments, unplaced, skippedAgents: allocation.skipped, cursor: allocation.cursor };
-  });
+  }, { retryDeadlocks: true });
   if (result.ok && result.value.assigned.length) ctx.onEventsCommitted();
   return result;
 }
@@ -431,7 +430,7 @@ async function assignableRows(trx: Trx, dialect: DialectName, actor: Actor, ids:
       .where((eb) => eb.or([eb('customers.pool', 'in', ['lead', 'pending', 'public']), writabilityPredicate(eb, actor)]))
       .orderBy('customers.id');
     // Nobody moves them between this read and the write (SQLite's writer lock does it there).
-    if (dialect === 'postgres') query = query.forUpdate('customers');
+    if (dialect === 'postgres') query = query.forNoKeyUpdate('customers');
     const rows = await query.execute();
     for (const r of rows) {
       const { previous_owner_id, ...row } = r;
@@ -441,7 +440,11 @@ async function assignableRows(trx: Trx, dialect: DialectName, actor: Actor, ids:
   return result;
 }
 
-/** One update and one event insert per agent, whatever the number of customers. */
+/**
+ * One pass over the customers in id order, each update giving a chunk of neighbouring rows their owners
+ * from a list of values; then the events in multi-row inserts. An update per agent would rewrite every
+ * page of the table once per agent, as round-robin spreads each agent's customers over all of them.
+ */
 async function writeAssignments(
   ctx: ServiceContext,
   trx: Trx,
@@ -452,39 +455,40 @@ async function writeAssignments(
 ): Promise<void> {
   const now = ctx.runtime.now();
   const at = now.toISOString();
-  const byAgent = new Map<string, string[]>();
-  for (const a of assignments) (byAgent.get(a.agentId) ?? byAgent.set(a.agentId, []).get(a.agentId)!).push(a.customerId);
-  for (const [agentId, customerIds] of byAgent) {
+  const protectedUntil = new Map<string, string | null>();
+  for (const { agentId } of assignments) {
+    if (protectedUntil.has(agentId)) continue;
     const protectionDays = rules.get(agentId)!.protectionDays;
-    const protectedUntil = protectionDays ? new Date(now.getTime() + protectionDays * 86_400_000).toISOString() : null;
-    const events: PoolEventRow[] = [];
-    for (const id of customerIds) {
-      const row = rows.get(id)!.row;
-      events.push({
-        id: ctx.runtime.newId(),
-        customerId: id,
-        at,
-        action: 'assign',
-        actorId: actor.userId,
-        fromPool: row.pool as PoolState['pool'],
-        toPool: 'private',
-        fromOwnerId: row.owner_id,
-        toOwnerId: agentId,
-        publicPoolId: row.public_pool_id,
-        rule: null,
-        reason: null,
-      });
-    }
-    for (let i = 0; i < customerIds.length; i += 10_000) {
-      await trx
-        .updateTable('customers')
-        .set({ pool: 'private', owner_id: agentId, public_pool_id: null, owned_since: at, protected_until: protectedUntil, updated_at: at, updated_by: actor.userId })
-        .where('id', 'in', customerIds.slice(i, i + 10_000))
-        .execute();
-    }
-    await insertPoolEvents(trx, events);
-    await appendAssignedEvents(ctx, trx, events, rows);
+    protectedUntil.set(agentId, protectionDays ? new Date(now.getTime() + protectionDays * 86_400_000).toISOString() : null);
   }
+  const inIdOrder = [...assignments].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  const events: PoolEventRow[] = inIdOrder.map(({ customerId, agentId }) => {
+    const row = rows.get(customerId)!.row;
+    return {
+      id: ctx.runtime.newId(),
+      customerId,
+      at,
+      action: 'assign',
+      actorId: actor.userId,
+      fromPool: row.pool as PoolState['pool'],
+      toPool: 'private',
+      fromOwnerId: row.owner_id,
+      toOwnerId: agentId,
+      publicPoolId: row.public_pool_id,
+      rule: null,
+      reason: null,
+    };
+  });
+  // Three values a customer: 5,000 customers keep within both databases' limit on bound values.
+  for (let i = 0; i < inIdOrder.length; i += 5000) {
+    const values = inIdOrder.slice(i, i + 5000).map((a) => sql`(${a.customerId}, ${a.agentId}, ${protectedUntil.get(a.agentId) ?? null})`);
+    await sql`with assigned (id, owner_id, protected_until) as (values ${sql.join(values)})
+      update customers set pool = 'private', owner_id = assigned.owner_id, public_pool_id = null, owned_since = ${at},
+        protected_until = assigned.protected_until, updated_at = ${at}, updated_by = ${actor.userId}
+      from assigned where customers.id = assigned.id`.execute(trx);
+  }
+  await insertPoolEvents(trx, events);
+  await appendAssignedEvents(ctx, trx, events, rows);
 }
 
 async function appendAssignedEvents(ctx: ServiceContext, trx: Trx, events: readonly PoolEventRow[], rows: ReadonlyMap<string, AssignableRow>): Promise<void> {
@@ -529,6 +533,8 @@ export async function transferCustomers(
     writableOnly: true,
     before: async (trx) => {
       await lockHolders(trx, ctx.store.dialect, [input.toUserId]);
+    },
+    count: async (trx) => {
       holding = (await holdingsOf(trx, [input.toUserId])).get(input.toUserId)!;
     },
     decide: async () => ({ transition: { kind: 'transfer', toUserId: input.toUserId, targetHolding: holding }, rules }),

@@ -4,11 +4,12 @@ import {
   PoolRules,
   PoolRulesOverride,
   type PoolEventDraft,
+  type PoolState,
   type PublicPool,
 } from '@telecrm/core';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DialectName } from './connect.js';
-import type { Database, PublicPoolTable } from './database.js';
+import type { CustomerRow, Database, PublicPoolTable } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -119,7 +120,9 @@ export async function lastLosses(db: Db, userId: string, customerIds: readonly s
  */
 export async function lockHolders(trx: Transaction<Database>, dialect: DialectName, userIds: readonly string[]): Promise<void> {
   if (dialect !== 'postgres' || userIds.length === 0) return;
-  await sql`select id from users where id in (${sql.join([...userIds].sort())}) order by id for update`.execute(trx);
+  // NO KEY UPDATE: holders exclude each other, but not the foreign-key checks of rows that name the
+  // user (a journey step of another move), which FOR UPDATE would make wait, in a circle.
+  await sql`select id from users where id in (${sql.join([...userIds].sort())}) order by id for no key update`.execute(trx);
 }
 
 export type PoolEventRow = PoolEventDraft & { id: string; customerId: string };
@@ -147,3 +150,22 @@ export async function insertPoolEvents(db: Db, events: readonly PoolEventRow[]):
       .execute();
   }
 }
+
+/** Where a stored customer stands between the pools, as transitionPool reads it. */
+export const poolStateOf = (row: Pick<CustomerRow, 'pool' | 'owner_id' | 'public_pool_id' | 'protected_until' | 'owned_since' | 'deleted_at'>): PoolState => ({
+  pool: row.pool as PoolState['pool'],
+  ownerId: row.owner_id,
+  publicPoolId: row.public_pool_id,
+  protectedUntil: row.protected_until,
+  ownedSince: row.owned_since,
+  deleted: row.deleted_at !== null,
+});
+
+/** The customer columns a pool state is stored in. */
+export const poolColumnsOf = (state: PoolState) => ({
+  pool: state.pool,
+  owner_id: state.ownerId,
+  public_pool_id: state.publicPoolId,
+  protected_until: state.protectedUntil,
+  owned_since: state.ownedSince,
+});

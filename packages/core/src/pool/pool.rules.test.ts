@@ -4,6 +4,7 @@ import { DEFAULT_POOL_RULES, effectivePoolRules, type PoolRules } from './pool.s
 import {
   isReturnDue,
   nextReturn,
+  nextReturns,
   returnCutoff,
   returnDueAt,
   transitionPool,
@@ -42,9 +43,11 @@ describe('transitionPool: the moves that are allowed', () => {
     ['returns by rule', privateState, { kind: 'return', rule: 'noFollowUp', publicPoolId: 'p1', won: false, locked: false }, { pool: 'public', ownerId: null }, 'return'],
     ['transfers, keeping the protection', { ...privateState, protectedUntil: '2026-12-05T00:00:00.000Z' }, { kind: 'transfer', toUserId: 'b', targetHolding: 3 }, { ownerId: 'b', protectedUntil: '2026-12-05T00:00:00.000Z' }, 'transfer'],
     ['deletes to the recycle bin, pool unchanged', privateState, { kind: 'delete' }, { deleted: true, pool: 'private', ownerId: 'a' }, 'delete'],
-    ['restores to the pool and owner it had', { ...privateState, deleted: true }, { kind: 'restore' }, { deleted: false, pool: 'private', ownerId: 'a' }, 'restore'],
+    ['restores to the pool and owner it had', { ...privateState, deleted: true }, { kind: 'restore', ownerHolding: 9, publicPoolId: 'p1' }, { deleted: false, pool: 'private', ownerId: 'a' }, 'restore'],
+    ['restores to the public pool when the owner is full', { ...privateState, deleted: true }, { kind: 'restore', ownerHolding: 10, publicPoolId: 'p2' }, { deleted: false, pool: 'public', ownerId: null, publicPoolId: 'p2', ownedSince: null }, 'restore'],
+    ['restores a public customer to its pool, whoever is full', { ...publicState, deleted: true }, { kind: 'restore', ownerHolding: 10, publicPoolId: 'p2' }, { deleted: false, pool: 'public', publicPoolId: 'p1' }, 'restore'],
   ])('%s', (_title, state, transition, expected, action) => {
-    const r = transitionPool(state, transition, ctx());
+    const r = transitionPool(state, transition, ctx({ holdingLimit: 10 }));
     expect(r.ok && r.value.state).toMatchObject(expected);
     expect(r.ok && r.value.event.action).toBe(action);
   });
@@ -76,7 +79,7 @@ describe('transitionPool: the moves that are refused', () => {
     ['transferring to the owner', privateState, { kind: 'transfer', toUserId: 'a', targetHolding: 0 }, {}, 'POOL.SAME_OWNER'],
     ['transferring a public customer', publicState, { kind: 'transfer', toUserId: 'b', targetHolding: 0 }, {}, 'POOL.WRONG_POOL'],
     ['anything on a deleted customer', { ...privateState, deleted: true }, { kind: 'release', reason: 'x', publicPoolId: 'p1' }, {}, 'CUSTOMER.DELETED'],
-    ['restoring a live customer', privateState, { kind: 'restore' }, {}, 'CUSTOMER.NOT_DELETED'],
+    ['restoring a live customer', privateState, { kind: 'restore', ownerHolding: 0, publicPoolId: 'p1' }, {}, 'CUSTOMER.NOT_DELETED'],
   ])('%s', (_title, state, transition, extra, code) => {
     const r = transitionPool(state, transition, ctx(extra));
     expect(r.ok ? 'ok' : r.error.code).toBe(code);
@@ -109,7 +112,8 @@ describe('transitionPool: the moves that are refused', () => {
       { kind: 'return', rule: 'noFollowUp', publicPoolId: 'p1', won: false, locked: false },
       { kind: 'transfer', toUserId: 'b', targetHolding: 0 },
       { kind: 'delete' },
-      { kind: 'restore' },
+      { kind: 'restore', ownerHolding: 0, publicPoolId: 'p1' },
+      { kind: 'restore', ownerHolding: 10, publicPoolId: 'p1' },
     );
     fc.assert(fc.property(state, transition, (s, t) => {
       const r = transitionPool(s, t, ctx({ protectionDays: 3, holdingLimit: 10 }));
@@ -166,6 +170,29 @@ describe('return rules', () => {
     ['unless exemptions are off', { won: true }, { returnNoDealDays: 1, exemptWon: false }, { rule: 'noDeal', dueAt: '2026-11-20T16:00:00.000Z' }],
   ])('%s', (_title, f, r, expected) => {
     expect(nextReturn(facts(f), rules(r), TZ)).toEqual(expected);
+  });
+
+  it('answers for many customers as for one (property, zones off the whole hour and with daylight saving)', () => {
+    // Many clocks within a few hours of each other, so that answers kept per hour are checked; some
+    // windows hold a change of offset (New York, Lord Howe's half hour) or a midnight at a half hour.
+    const zones = ['Asia/Shanghai', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/New_York', 'Australia/Lord_Howe'];
+    const shifts = [Date.UTC(2026, 2, 8, 4), Date.UTC(2026, 10, 1, 3), Date.UTC(2026, 3, 4, 13), Date.UTC(2026, 9, 3, 13)];
+    const base = fc.oneof(fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) }), fc.constantFrom(...shifts));
+    const offset = fc.integer({ min: 0, max: 6 * 3_600_000 });
+    const iso = (ms: number) => new Date(ms).toISOString();
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), base, fc.array(fc.tuple(offset, fc.option(offset)), { maxLength: 40 }), fc.integer({ min: 1, max: 90 }), (zone, from, clocks, days) => {
+        const r = rules({ returnNoFollowUpDays: 7, returnNoDealDays: days });
+        const many = nextReturns(r, zone);
+        for (const [owned, followUp] of clocks) {
+          const f = facts({ ownedSince: iso(from + owned), lastFollowUpAt: followUp === null ? null : iso(from + followUp) });
+          expect(many(f)).toEqual(nextReturn(f, r, zone));
+        }
+      }),
+    );
+    // A clock that is not a UTC instant is read the way returnDueAt reads it.
+    const local = facts({ ownedSince: '2026-11-20T23:30:00+08:00' });
+    expect(nextReturns(rules({ returnNoDealDays: 7 }), TZ)(local)).toEqual(nextReturn(local, rules({ returnNoDealDays: 7 }), TZ));
   });
 
   it('says whether a return is due now or within the reminder days', () => {

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { removeDatabase, withSchema } from '../bench.seed.js';
+import { printTable } from '../bench.table.js';
 
 // The import figures of `npm run bench`: a generated csv (5% duplicate numbers, 1% bad rows) imported
 // into SQLite beside the `sqlite3` shell's plain `.import` of the same file into a bare table (the
@@ -65,40 +66,21 @@ function importInChild(
   return JSON.parse(run.stdout.trim().split('\n').pop()!);
 }
 
-const removeSqlite = (file: string) => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-};
-
 const hasCommand = (command: string) => spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** The floor: the sqlite3 shell's `.import` into a table it makes from the header; optionally a UNIQUE phone index first. */
 function sqliteShellImport(csv: string, uniquePhone: boolean): number {
   const db = join(ROOT, '.bench', `floor-${uniquePhone ? 'unique' : 'bare'}.sqlite`);
-  removeSqlite(db);
+  removeDatabase(db);
   const script = uniquePhone
     ? ['create table bare (name text, phone text unique, company text, source text, industry text, tags text, remark text);', '.import --csv --skip 1 ' + csv + ' bare']
     : ['.import --csv ' + csv + ' bare'];
   const start = process.hrtime.bigint();
   const run = spawnSync('sqlite3', [db], { input: script.join('\n'), stdio: ['pipe', 'ignore', 'ignore'] });
   const took = seconds(start);
-  removeSqlite(db);
+  removeDatabase(db);
   if (run.status !== 0 && !uniquePhone) throw new Error('sqlite3 .import failed');
   return took;
-}
-
-async function withSchema<T>(url: string, work: (schemaUrl: string, client: pg.Client, schema: string) => Promise<T>): Promise<T> {
-  const schema = `bench_${process.pid}_${Date.now()}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`create schema "${schema}"`);
-    const schemaUrl = new URL(url);
-    schemaUrl.searchParams.set('schema', schema);
-    return await work(schemaUrl.toString(), client, schema);
-  } finally {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
-  }
 }
 
 /** The PostgreSQL floor: `psql \copy` of the csv into a bare table. */
@@ -115,7 +97,7 @@ function psqlCopy(url: string, schema: string, csv: string): number {
   return took;
 }
 
-function printTable(rows: readonly Measured[]): void {
+function printImportTable(rows: readonly Measured[]): void {
   const header = ['case', 'rows', 's', 'rows/s', 'peak RSS MB', 'floor', 'floor s', 'ratio', 'goal', 'pass'];
   const lines = rows.map((r) => [
     r.name,
@@ -129,11 +111,7 @@ function printTable(rows: readonly Measured[]): void {
     r.goal ?? '-',
     r.pass === undefined ? '-' : r.pass ? 'yes' : 'NO',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
-  console.log(format(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  for (const line of lines) console.log(format(line));
+  printTable(header, lines, [0, 5]);
   for (const r of rows) if (r.note) console.log(`  ${r.name}: ${r.note}`);
 }
 
@@ -148,11 +126,11 @@ export async function runImportBench(options: ImportBenchOptions): Promise<void>
   const floor = shell ? sqliteShellImport(csv, false) : undefined;
   const floorUnique = shell ? sqliteShellImport(csv, true) : undefined;
   const sqliteDb = join(ROOT, '.bench', 'import-target.sqlite');
-  removeSqlite(sqliteDb);
+  removeDatabase(sqliteDb);
   const plain = importInChild(sqliteDb, csv, 'list.csv', options.batchRows, true);
-  removeSqlite(sqliteDb);
+  removeDatabase(sqliteDb);
   const ours = importInChild(sqliteDb, csv, 'list.csv', options.batchRows);
-  removeSqlite(sqliteDb);
+  removeDatabase(sqliteDb);
   const note =
     `${JSON.stringify(ours.counts)}; plain prepared inserts of the same rows into the CRM tables (no checks): ${plain.seconds.toFixed(2)} s` +
     ` = ${(ours.seconds / plain.seconds).toFixed(2)}x` +
@@ -168,9 +146,9 @@ export async function runImportBench(options: ImportBenchOptions): Promise<void>
   });
 
   const sheet = join(ROOT, '.bench', 'import-xlsx-target.sqlite');
-  removeSqlite(sheet);
+  removeDatabase(sheet);
   const fromXlsx = importInChild(sheet, xlsx, 'list.xlsx', options.batchRows);
-  removeSqlite(sheet);
+  removeDatabase(sheet);
   results.push({ name: 'xlsx -> SQLite', rows: options.xlsxRows, seconds: fromXlsx.seconds, maxRssMb: fromXlsx.maxRssMb, note: JSON.stringify(fromXlsx.counts) });
 
   if (options.pgUrl && hasCommand('psql')) {
@@ -190,5 +168,5 @@ export async function runImportBench(options: ImportBenchOptions): Promise<void>
     log('PostgreSQL: skipped (give --pg URL or set CRM_TEST_PG_URL, with psql installed)');
   }
   console.log('');
-  printTable(results);
+  printImportTable(results);
 }

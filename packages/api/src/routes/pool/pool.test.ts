@@ -160,6 +160,30 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     ]);
   });
 
+  it('restores to the public pool when the owner filled its holding while the customer was in the bin', async () => {
+    await setRules({ holdingLimit: 1 });
+    const [a, b] = await publicCustomers(2);
+    const agent = await user('agent1');
+    await claim(agent.token, { customerIds: [a] });
+    expect((await h.request('DELETE', `/api/v1/customers/${a}`, { token: agent.token })).status).toBe(200);
+    expect((await claim(agent.token, { customerIds: [b] })).body.moved).toBe(1);
+    // Two deletes of one customer: the second finds it in the bin.
+    expect((await h.request('DELETE', `/api/v1/customers/${b}`, { token: h.adminToken })).status).toBe(200);
+    expect((await h.request('DELETE', `/api/v1/customers/${b}`, { token: h.adminToken })).body.code).toBe('CUSTOMER.DELETED');
+    await h.request('POST', `/api/v1/customers/${b}/restore`, { token: h.adminToken });
+    const restored = await h.request('POST', `/api/v1/customers/${a}/restore`, { token: agent.token });
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ pool: 'public', ownerId: null });
+    expect(await customer(b!)).toMatchObject({ pool: 'private', ownerId: agent.id });
+    const journey = await h.request('GET', `/api/v1/customers/${a}/journey`, { token: h.adminToken });
+    expect(journey.body.items.map((e: { action: string; toPool: string }) => [e.action, e.toPool])).toEqual([
+      ['import', 'public'],
+      ['claim', 'private'],
+      ['delete', 'private'],
+      ['restore', 'public'],
+    ]);
+  });
+
   it('validates leads to the pending pool', async () => {
     const job = await importAndWait(h, h.adminToken, csvFile([['姓名', '手机'], ['线索', phone()]]), { fileName: 'l.csv', pool: 'lead' });
     const [{ customer_id: id }] = await h.application.store.db.selectFrom('import_changes').select('customer_id').where('job_id', '=', job.id).execute();

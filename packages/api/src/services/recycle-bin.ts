@@ -1,0 +1,44 @@
+import { releasePoolOf, transitionPool, type Actor, type PoolState } from '@telecrm/core';
+import type { CustomerRow } from '../store/database.js';
+import { departmentPaths, holdingsOf, insertPoolEvents, listPublicPools, lockHolders, poolColumnsOf, poolRulesOf, poolStateOf } from '../store/pool.repo.js';
+import { getCompanySettings } from './company.service.js';
+import { fail, type ServiceContext, type Trx } from './context.js';
+
+/**
+ * Takes a customer out of the recycle bin (回收站) into the pool it had, or to the public pool when
+ * its owner has filled its holding meanwhile (transitionPool decides), with its journey step. The
+ * owner is locked before its holding is counted, as in every other move.
+ */
+export async function restoreFromRecycleBin(
+  ctx: ServiceContext,
+  trx: Trx,
+  actor: Actor,
+  row: Pick<CustomerRow, 'id' | 'pool' | 'owner_id' | 'public_pool_id' | 'protected_until' | 'owned_since' | 'deleted_at'>,
+): Promise<PoolState> {
+  const ownerId = row.pool === 'private' ? row.owner_id : null;
+  let ownerHolding = 0;
+  let publicPoolId = row.public_pool_id ?? '';
+  let rules = (await poolRulesOf(trx, new Map([['', []]]))).get('')!;
+  if (ownerId) {
+    await lockHolders(trx, ctx.store.dialect, [ownerId]);
+    const paths = await departmentPaths(trx, [ownerId]);
+    ownerHolding = (await holdingsOf(trx, [ownerId])).get(ownerId)!;
+    rules = (await poolRulesOf(trx, paths)).get(ownerId)!;
+    publicPoolId = releasePoolOf(await listPublicPools(trx), paths.get(ownerId) ?? []);
+  }
+  const { timeZone } = await getCompanySettings(trx);
+  const moved = transitionPool(poolStateOf(row), { kind: 'restore', ownerHolding, publicPoolId }, { actorId: actor.userId, now: ctx.runtime.now(), rules, timeZone });
+  if (!moved.ok) return fail(moved.error);
+  const next = moved.value.state;
+  const now = ctx.runtime.now().toISOString();
+  const restored = await trx
+    .updateTable('customers')
+    .set({ ...poolColumnsOf(next), deleted_at: null, deleted_by: null, updated_at: now, updated_by: actor.userId })
+    .where('id', '=', row.id)
+    // Someone else restored or purged it since it was read.
+    .where('deleted_at', 'is not', null)
+    .executeTakeFirst();
+  if (Number(restored.numUpdatedRows) !== 1) return fail({ code: 'CUSTOMER.NOT_DELETED', params: { id: row.id } });
+  await insertPoolEvents(trx, [{ ...moved.value.event, id: ctx.runtime.newId(), customerId: row.id }]);
+  return next;
+}
