@@ -211,6 +211,7 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, 
         rule: null,
         reason: null,
       })),
+      ctx.store.dialect,
     );
     // Subscribers learn of every customer that changed hands, like any other owner change.
     await appendEvents(

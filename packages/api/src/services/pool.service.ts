@@ -487,7 +487,7 @@ async function writeAssignments(
         protected_until = assigned.protected_until, updated_at = ${at}, updated_by = ${actor.userId}
       from assigned where customers.id = assigned.id`.execute(trx);
   }
-  await insertPoolEvents(trx, events);
+  await insertPoolEvents(trx, events, ctx.store.dialect);
   await appendAssignedEvents(ctx, trx, events, rows);
 }
 

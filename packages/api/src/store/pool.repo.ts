@@ -127,27 +127,38 @@ export async function lockHolders(trx: Transaction<Database>, dialect: DialectNa
 
 export type PoolEventRow = PoolEventDraft & { id: string; customerId: string };
 
-export async function insertPoolEvents(db: Db, events: readonly PoolEventRow[]): Promise<void> {
+export async function insertPoolEvents(db: Db, events: readonly PoolEventRow[], dialect: DialectName = 'sqlite'): Promise<void> {
+  if (dialect === 'postgres' && events.length > 1000) return insertPoolEventsFromArrays(db, events);
   for (let i = 0; i < events.length; i += 1000) {
-    await db
-      .insertInto('pool_events')
-      .values(
-        events.slice(i, i + 1000).map((e) => ({
-          id: e.id,
-          customer_id: e.customerId,
-          at: e.at,
-          action: e.action,
-          actor_id: e.actorId,
-          from_pool: e.fromPool,
-          to_pool: e.toPool,
-          from_owner_id: e.fromOwnerId,
-          to_owner_id: e.toOwnerId,
-          public_pool_id: e.publicPoolId,
-          rule: e.rule,
-          reason: e.reason,
-        })),
-      )
-      .execute();
+    await db.insertInto('pool_events').values(events.slice(i, i + 1000).map(poolEventColumns)).execute();
+  }
+}
+
+const poolEventColumns = (e: PoolEventRow) => ({
+  id: e.id,
+  customer_id: e.customerId,
+  at: e.at,
+  action: e.action,
+  actor_id: e.actorId,
+  from_pool: e.fromPool,
+  to_pool: e.toPool,
+  from_owner_id: e.fromOwnerId,
+  to_owner_id: e.toOwnerId,
+  public_pool_id: e.publicPoolId,
+  rule: e.rule,
+  reason: e.reason,
+});
+
+/**
+ * The journey of a set-based move on PostgreSQL: one array a column and `unnest`, so that 100,000 rows
+ * bind 12 parameters instead of 1.2 million (parsing those is most of the time of multi-row values).
+ */
+async function insertPoolEventsFromArrays(db: Db, events: readonly PoolEventRow[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 50_000) {
+    const rows = events.slice(i, i + 50_000).map(poolEventColumns);
+    const columns = Object.keys(rows[0]!) as (keyof ReturnType<typeof poolEventColumns>)[];
+    const arrays = columns.map((c) => sql`${rows.map((r) => r[c])}::text[]`);
+    await sql`insert into pool_events (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(db);
   }
 }
 

@@ -124,6 +124,35 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     expect(journey.body.items[1]).toMatchObject({ action: 'assign', fromPool: 'public', toOwnerId: a.id });
   });
 
+  it('assigns a large selection in one request, each customer with its journey step and event', async () => {
+    const db = h.application.store.db;
+    const now = h.clock.now().toISOString();
+    const count = 2500;
+    await db
+      .insertInto('customers')
+      .values(Array.from({ length: count }, (_, i) => ({ id: `bulk${String(i).padStart(5, '0')}`, name: `待分配${i}`, pool: 'pending', custom: '{}', created_at: now, updated_at: now })))
+      .execute();
+    const [a, b] = [await user('a1'), await user('a2')];
+    const res = await h.request('POST', '/api/v1/customers/assign', {
+      token: h.adminToken,
+      body: { filter: { field: 'pool', op: 'eq', value: 'pending' }, agentIds: [a.id, b.id], strategy: 'round-robin' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.assigned).toHaveLength(count);
+    const steps = await db
+      .selectFrom('pool_events')
+      .select(['to_owner_id', 'from_pool', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('action', '=', 'assign')
+      .groupBy(['to_owner_id', 'from_pool'])
+      .orderBy('to_owner_id')
+      .execute();
+    expect(steps.map((s) => [s.to_owner_id, s.from_pool, Number(s.n)])).toEqual(
+      [[a.id, 'pending', count / 2], [b.id, 'pending', count / 2]].sort((x, y) => (x[0]! < y[0]! ? -1 : 1)),
+    );
+    const events = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'customer.assigned').executeTakeFirstOrThrow();
+    expect(Number(events.n)).toBe(count);
+  });
+
   it('assigns what an import created, in one step after it', async () => {
     const file = csvFile([['姓名', '手机'], ...Array.from({ length: 4 }, (_, i) => [`新${i}`, phone()])]);
     const job = await importAndWait(h, h.adminToken, file, { fileName: 'n.csv', pool: 'pending' });
