@@ -1,4 +1,5 @@
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Database } from './database.js';
 import type { DialectName } from './connect.js';
 
 // The few places where SQLite and PostgreSQL spell the same thing differently.
@@ -59,4 +60,22 @@ export function readJson<T>(value: unknown, fallback: T): T {
     }
   }
   return value as T;
+}
+
+/**
+ * Many rows into a table of text columns on PostgreSQL: one array a column and `unnest`, so that
+ * 100,000 rows bind a parameter a column instead of one a value (parsing those is most of the time of
+ * a multi-row insert that large).
+ */
+export async function insertTextRowsFromArrays<T extends keyof Database>(
+  db: Kysely<Database> | Transaction<Database>,
+  table: T,
+  rows: readonly Record<string, string | null>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 50_000) {
+    const chunk = rows.slice(i, i + 50_000);
+    const columns = Object.keys(chunk[0]!);
+    const arrays = columns.map((c) => sql`${chunk.map((r) => r[c] ?? null)}::text[]`);
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(db);
+  }
 }

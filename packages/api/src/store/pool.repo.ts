@@ -9,6 +9,7 @@ import {
 } from '@telecrm/core';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DialectName } from './connect.js';
+import { insertTextRowsFromArrays } from './dialect.js';
 import type { CustomerRow, Database, PublicPoolTable } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -128,7 +129,7 @@ export async function lockHolders(trx: Transaction<Database>, dialect: DialectNa
 export type PoolEventRow = PoolEventDraft & { id: string; customerId: string };
 
 export async function insertPoolEvents(db: Db, events: readonly PoolEventRow[], dialect: DialectName = 'sqlite'): Promise<void> {
-  if (dialect === 'postgres' && events.length > 1000) return insertPoolEventsFromArrays(db, events);
+  if (dialect === 'postgres' && events.length > 1000) return insertTextRowsFromArrays(db, 'pool_events', events.map(poolEventColumns));
   for (let i = 0; i < events.length; i += 1000) {
     await db.insertInto('pool_events').values(events.slice(i, i + 1000).map(poolEventColumns)).execute();
   }
@@ -149,18 +150,6 @@ const poolEventColumns = (e: PoolEventRow) => ({
   reason: e.reason,
 });
 
-/**
- * The journey of a set-based move on PostgreSQL: one array a column and `unnest`, so that 100,000 rows
- * bind 12 parameters instead of 1.2 million (parsing those is most of the time of multi-row values).
- */
-async function insertPoolEventsFromArrays(db: Db, events: readonly PoolEventRow[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 50_000) {
-    const rows = events.slice(i, i + 50_000).map(poolEventColumns);
-    const columns = Object.keys(rows[0]!) as (keyof ReturnType<typeof poolEventColumns>)[];
-    const arrays = columns.map((c) => sql`${rows.map((r) => r[c])}::text[]`);
-    await sql`insert into pool_events (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(db);
-  }
-}
 
 /** Where a stored customer stands between the pools, as transitionPool reads it. */
 export const poolStateOf = (row: Pick<CustomerRow, 'pool' | 'owner_id' | 'public_pool_id' | 'protected_until' | 'owned_since' | 'deleted_at'>): PoolState => ({
