@@ -24,7 +24,7 @@ import {
   normalisePhone,
 } from '@telecrm/core';
 import { appendEvent } from '../events/outbox.js';
-import { restoreFromRecycleBin } from './recycle-bin.js';
+import { assertRoomToHold, restoreFromRecycleBin } from './holding.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { loadCustomFields, loadCustomerCatalogue, loadPicklistIndex } from '../store/catalogue.repo.js';
 import {
@@ -296,6 +296,8 @@ export async function createCustomer(ctx: ServiceContext, actor: Actor, input: C
     const changes = orFail(prepareCustomerWrite(input, 'create', await writeContext(ctx, trx)));
     phones = changes.phones?.map((p) => p.e164) ?? [];
     await assertPhonesFree(trx, changes);
+    // A new customer is the creator's own: it counts against the creator's holding limit.
+    await assertRoomToHold(ctx, trx, actor.userId);
     const id = ctx.runtime.newId();
     const now = ctx.runtime.now().toISOString();
     const row = {

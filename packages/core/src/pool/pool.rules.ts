@@ -95,7 +95,7 @@ export function transitionPool(
     ownedSince: at,
     deleted: false,
   });
-  const holdingAllows = (holding: number) => ctx.rules.holdingLimit === null || holding < ctx.rules.holdingLimit;
+  const holdingAllows = (holding: number) => hasRoomToHold(ctx.rules, holding);
 
   if (transition.kind === 'restore') {
     if (!state.deleted) return fail('CUSTOMER.NOT_DELETED');
@@ -165,6 +165,9 @@ export function transitionPool(
       return moved({ ...owned(transition.toUserId), protectedUntil: state.protectedUntil }, 'transfer');
   }
 }
+
+/** Whether an agent holding `holding` private customers may take one more (最大客户数). */
+export const hasRoomToHold = (rules: Pick<PoolRules, 'holdingLimit'>, holding: number): boolean => rules.holdingLimit === null || holding < rules.holdingLimit;
 
 /** `days` calendar days after an instant, as an instant (UTC ISO). */
 const addDays = (from: Date, days: number): string => new Date(from.getTime() + days * 86_400_000).toISOString();

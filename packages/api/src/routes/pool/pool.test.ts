@@ -189,6 +189,18 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     ]);
   });
 
+  it('counts a customer an agent creates against its holding limit', async () => {
+    await setRules({ holdingLimit: 1 });
+    const agent = await user('agent1');
+    const create = (name: string) => h.request('POST', '/api/v1/customers', { token: agent.token, body: { name, phones: [{ number: phone() }] } });
+    expect((await create('第一个')).status).toBe(201);
+    const before = await h.snapshot();
+    const refused = await create('第二个');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'POOL.HOLDING_LIMIT', params: { limit: 1, holding: 1 } });
+    expect(await h.snapshot()).toBe(before);
+  });
+
   it('restores to the public pool when the owner filled its holding while the customer was in the bin', async () => {
     await setRules({ holdingLimit: 1 });
     const [a, b] = await publicCustomers(2);

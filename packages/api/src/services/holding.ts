@@ -1,8 +1,35 @@
-import { releasePoolOf, transitionPool, type Actor, type PoolState } from '@telecrm/core';
+import { hasRoomToHold, releasePoolOf, transitionPool, type Actor, type PoolRules, type PoolState } from '@telecrm/core';
 import type { CustomerRow } from '../store/database.js';
 import { departmentPaths, holdingsOf, insertPoolEvents, listPublicPools, lockHolders, poolColumnsOf, poolRulesOf, poolStateOf } from '../store/pool.repo.js';
 import { getCompanySettings } from './company.service.js';
 import { fail, type ServiceContext, type Trx } from './context.js';
+
+// What a customer's owner holds, for the writes outside the pool moves that give an agent a customer
+// (creating one, restoring one from the recycle bin): the same lock and count as every move.
+
+interface HolderFacts {
+  holding: number;
+  rules: PoolRules;
+  /** The public pool its customers go to when it gives them up. */
+  releasePoolId: string;
+}
+
+/** Locks the user as a holder, then counts its private customers under the rules in force for it. */
+async function holderFacts(ctx: ServiceContext, trx: Trx, userId: string): Promise<HolderFacts> {
+  await lockHolders(trx, ctx.store.dialect, [userId]);
+  const paths = await departmentPaths(trx, [userId]);
+  return {
+    holding: (await holdingsOf(trx, [userId])).get(userId)!,
+    rules: (await poolRulesOf(trx, paths)).get(userId)!,
+    releasePoolId: releasePoolOf(await listPublicPools(trx), paths.get(userId) ?? []),
+  };
+}
+
+/** Refuses a new customer of the actor's own when it already holds as many as it may (最大客户数). */
+export async function assertRoomToHold(ctx: ServiceContext, trx: Trx, userId: string): Promise<void> {
+  const { holding, rules } = await holderFacts(ctx, trx, userId);
+  if (!hasRoomToHold(rules, holding)) fail({ code: 'POOL.HOLDING_LIMIT', params: { userId, limit: rules.holdingLimit, holding } });
+}
 
 /**
  * Takes a customer out of the recycle bin (回收站) into the pool it had, or to the public pool when
@@ -19,13 +46,7 @@ export async function restoreFromRecycleBin(
   let ownerHolding = 0;
   let publicPoolId = row.public_pool_id ?? '';
   let rules = (await poolRulesOf(trx, new Map([['', []]]))).get('')!;
-  if (ownerId) {
-    await lockHolders(trx, ctx.store.dialect, [ownerId]);
-    const paths = await departmentPaths(trx, [ownerId]);
-    ownerHolding = (await holdingsOf(trx, [ownerId])).get(ownerId)!;
-    rules = (await poolRulesOf(trx, paths)).get(ownerId)!;
-    publicPoolId = releasePoolOf(await listPublicPools(trx), paths.get(ownerId) ?? []);
-  }
+  if (ownerId) ({ holding: ownerHolding, rules, releasePoolId: publicPoolId } = await holderFacts(ctx, trx, ownerId));
   const { timeZone } = await getCompanySettings(trx);
   const moved = transitionPool(poolStateOf(row), { kind: 'restore', ownerHolding, publicPoolId }, { actorId: actor.userId, now: ctx.runtime.now(), rules, timeZone });
   if (!moved.ok) return fail(moved.error);
