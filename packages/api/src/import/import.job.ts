@@ -25,6 +25,7 @@ import { JobStopped, type JobLease } from '../jobs/job-runner.js';
 import { appendProgressEvent } from '../services/import.service.js';
 import { getCompanySettings } from '../services/company.service.js';
 import { inTransaction, isUniqueViolation, type ServiceContext, type Trx } from '../services/context.js';
+import { holderFacts } from '../services/holding.js';
 import { recordAudit } from '../store/audit.repo.js';
 import { loadCustomFields, loadPicklistAliases, loadPicklistIndex } from '../store/catalogue.repo.js';
 import { writabilityPredicate } from '../store/customer.repo.js';
@@ -244,6 +245,17 @@ async function planBatch(ctx: ServiceContext, trx: Trx, state: RunState, valid: 
   const writable = await writableCustomers(trx, params.actor, targets);
   const comparables = await loadImportComparables(trx, targets.filter((id) => writable.has(id)));
 
+  // New customers private to the importer count against its holding limit, as one created by hand.
+  // A dry run writes nothing, so the rows it would have created before this batch count too.
+  let room = Number.POSITIVE_INFINITY;
+  let holdingLimit: number | null = null;
+  if (params.options.pool === 'private') {
+    const { holding, rules } = await holderFacts(ctx, trx, params.actor.userId);
+    const planned = params.options.dryRun ? state.progress.counts.created : 0;
+    holdingLimit = rules.holdingLimit;
+    if (holdingLimit !== null) room = holdingLimit - holding - planned;
+  }
+
   // Reasons about numbers point at the file's (first) phone column.
   const phoneColumn = params.mapping.columns.find((c) => c.target === 'phones')?.header ?? null;
   plans.forEach((plan, i) => {
@@ -255,6 +267,8 @@ async function planBatch(ctx: ServiceContext, trx: Trx, state: RunState, valid: 
     if (plan.action === 'create') {
       const customer = customerFromImportRow(row, params.mapping, state.rowContext.customFields, state.region);
       if (!customer.ok) return failed(customer.error, 'rejected');
+      if (room <= 0) return failed({ code: 'POOL.HOLDING_LIMIT', params: { userId: params.actor.userId, limit: holdingLimit, holding: holdingLimit } }, 'rejected');
+      room--;
       const f = customer.value.fields;
       planned.counts.created++;
       planned.creates.push({

@@ -15,7 +15,7 @@ interface HolderFacts {
 }
 
 /** Locks the user as a holder, then counts its private customers under the rules in force for it. */
-async function holderFacts(ctx: ServiceContext, trx: Trx, userId: string): Promise<HolderFacts> {
+export async function holderFacts(ctx: ServiceContext, trx: Trx, userId: string): Promise<HolderFacts> {
   await lockHolders(trx, ctx.store.dialect, [userId]);
   const paths = await departmentPaths(trx, [userId]);
   return {

@@ -201,6 +201,18 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     expect(await h.snapshot()).toBe(before);
   });
 
+  it('imports to the importer only as many customers as its holding limit leaves room for', async () => {
+    await setRules({ holdingLimit: 3 });
+    await h.request('POST', '/api/v1/customers', { token: h.adminToken, body: { name: '已有', phones: [{ number: phone() }] } });
+    const file = csvFile([['姓名', '手机'], ...Array.from({ length: 4 }, (_, i) => [`私有${i}`, phone()])]);
+    const dry = await importAndWait(h, h.adminToken, file, { fileName: 'mine.csv', pool: 'private', dryRun: true });
+    expect(dry.counts).toMatchObject({ created: 2, rejected: 2 });
+    const job = await importAndWait(h, h.adminToken, file, { fileName: 'mine.csv', pool: 'private' });
+    expect(job.counts).toMatchObject({ created: 2, rejected: 2 });
+    const report = await h.download(`/api/v1/imports/${job.id}/failures?format=csv`, { token: h.adminToken, headers: { 'accept-language': 'zh-CN' } });
+    expect(report.bytes.toString('utf8').match(/已达客户数上限（3\/3）/g)).toHaveLength(2);
+  });
+
   it('restores to the public pool when the owner filled its holding while the customer was in the bin', async () => {
     await setRules({ holdingLimit: 1 });
     const [a, b] = await publicCustomers(2);
