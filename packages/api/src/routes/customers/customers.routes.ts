@@ -120,7 +120,8 @@ export const createCustomerRoute = createRoute({
   operationId: 'createCustomer',
   ...requires('customers.create'),
   summary: 'Create a customer owned by the caller',
-  description: 'Phone numbers are normalised to E.164 and must not belong to another customer (409 names the holder). Accepts Idempotency-Key.',
+  description:
+    'Phone numbers are normalised to E.164 and must not belong to another customer (409 names the holder). The new customer counts against the caller’s holding limit: 409 POOL.HOLDING_LIMIT at the limit. Accepts Idempotency-Key.',
   tags,
   security,
   request: { body: jsonBody(CustomerCreate) },
