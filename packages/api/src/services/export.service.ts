@@ -68,13 +68,15 @@ export async function exportCustomers(ctx: ServiceContext, actor: Actor, query: 
     const count = await writeCustomerRows(ctx, actor, selection.value, async (customer) => {
       await writer.writeRow(columns.value.map((c) => exportCell(customer, c.field, cellContext)));
     });
-    await writer.end();
+    // Recorded before the file is complete: the caller never holds a finished export the audit log
+    // does not show yet (and an export whose record fails ends as a failed download).
     await recordAudit(db, ctx.runtime, actor, {
       action: 'export',
       entity: 'customer',
       entityId: null,
       changes: { exported: { before: null, after: { count, format: query.format, view: query.view ?? null, filter: query.filter ?? null, q: query.q ?? null } } },
     });
+    await writer.end();
   };
   write().catch((e: unknown) => writer.fail(e instanceof Error ? e : new Error(String(e))));
 
