@@ -264,7 +264,7 @@ async function recordPoolStep(
   action: 'create' | 'delete',
 ): Promise<void> {
   const pool = row.pool as Customer['pool'];
-  await insertPoolEvents(trx, [
+  await insertPoolEvents(trx, ctx.store.dialect, [
     {
       id: ctx.runtime.newId(),
       customerId: row.id,

@@ -1,6 +1,6 @@
 import { hasRoomToHold, releasePoolOf, transitionPool, type Actor, type PoolRules, type PoolState } from '@telecrm/core';
 import type { CustomerRow } from '../store/database.js';
-import { departmentPaths, holdingsOf, insertPoolEvents, listPublicPools, lockHolders, poolColumnsOf, poolRulesOf, poolStateOf } from '../store/pool.repo.js';
+import { companyPoolRules, departmentPaths, holdingsOf, insertPoolEvents, listPublicPools, lockHolders, poolColumnsOf, poolRulesOf, poolStateOf } from '../store/pool.repo.js';
 import { getCompanySettings } from './company.service.js';
 import { fail, type ServiceContext, type Trx } from './context.js';
 
@@ -45,7 +45,7 @@ export async function restoreFromRecycleBin(
   const ownerId = row.pool === 'private' ? row.owner_id : null;
   let ownerHolding = 0;
   let publicPoolId = row.public_pool_id ?? '';
-  let rules = (await poolRulesOf(trx, new Map([['', []]]))).get('')!;
+  let rules = await companyPoolRules(trx);
   if (ownerId) ({ holding: ownerHolding, rules, releasePoolId: publicPoolId } = await holderFacts(ctx, trx, ownerId));
   const { timeZone } = await getCompanySettings(trx);
   const moved = transitionPool(poolStateOf(row), { kind: 'restore', ownerHolding, publicPoolId }, { actorId: actor.userId, now: ctx.runtime.now(), rules, timeZone });
@@ -60,6 +60,6 @@ export async function restoreFromRecycleBin(
     .where('deleted_at', 'is not', null)
     .executeTakeFirst();
   if (Number(restored.numUpdatedRows) !== 1) return fail({ code: 'CUSTOMER.NOT_DELETED', params: { id: row.id } });
-  await insertPoolEvents(trx, [{ ...moved.value.event, id: ctx.runtime.newId(), customerId: row.id }]);
+  await insertPoolEvents(trx, ctx.store.dialect, [{ ...moved.value.event, id: ctx.runtime.newId(), customerId: row.id }]);
   return next;
 }

@@ -197,6 +197,7 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, 
     const [moved] = await trx.updateTable('customers').set({ owner_id: heir, owned_since: now, updated_at: now }).where('owner_id', '=', id).execute();
     await insertPoolEvents(
       trx,
+      ctx.store.dialect,
       movedCustomers.map((customer) => ({
         id: ctx.runtime.newId(),
         customerId: customer.id,
@@ -211,7 +212,6 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, 
         rule: null,
         reason: null,
       })),
-      ctx.store.dialect,
     );
     // Subscribers learn of every customer that changed hands, like any other owner change.
     await appendEvents(

@@ -203,7 +203,7 @@ async function moveDue(ctx: ServiceContext, trx: Trx, dueAsFound: readonly DueCu
     rule: d.rule,
     reason: null,
   }));
-  await insertPoolEvents(trx, events, ctx.store.dialect);
+  await insertPoolEvents(trx, ctx.store.dialect, events);
   await appendEvents(
     trx,
     ctx.store.dialect,

@@ -26,6 +26,7 @@ import type { DialectName } from '../store/connect.js';
 import type { CustomerRow } from '../store/database.js';
 import {
   claimsSince,
+  companyPoolRules,
   departmentPaths,
   holdingsOf,
   insertPoolEvents,
@@ -79,7 +80,7 @@ async function applyMove(
   q = row.owner_id === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', row.owner_id);
   const updated = await q.executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) return false;
-  await insertPoolEvents(trx, [{ ...event, id: ctx.runtime.newId(), customerId: row.id }]);
+  await insertPoolEvents(trx, ctx.store.dialect, [{ ...event, id: ctx.runtime.newId(), customerId: row.id }]);
   const ref = { customerId: row.id, name: row.name, ownerId: next.ownerId, pool: next.pool };
   const payload = moveEvent(ref, row.owner_id, event);
   if (payload) await appendEvent(trx, ctx.store.dialect, ctx.runtime, payload);
@@ -283,7 +284,7 @@ export async function releaseCustomers(
   }
   const pools = await listPublicPools(ctx.store.db);
   if (input.poolId && !pools.some((p) => p.id === input.poolId)) return err({ code: 'POOL.NOT_FOUND', field: 'poolId', params: { id: input.poolId } });
-  const company = await companyRulesFor(ctx);
+  const company = await companyPoolRules(ctx.store.db);
   let paths = new Map<string, string[]>();
   return moveEach(ctx, actor, {
     ids: listed(input.customerIds),
@@ -299,11 +300,10 @@ export async function releaseCustomers(
   });
 }
 
-const companyRulesFor = async (ctx: ServiceContext): Promise<PoolRules> => (await poolRulesOf(ctx.store.db, new Map([['', []]]))).get('')!;
 
 /** Leads found valid (认定为有效) go to the pending pool, waiting for assignment. */
 export async function validateLeads(ctx: ServiceContext, actor: Actor, customerIds: string[]): Promise<Result<MoveReport, DomainError>> {
-  const rules = await companyRulesFor(ctx);
+  const rules = await companyPoolRules(ctx.store.db);
   return moveEach(ctx, actor, { ids: listed(customerIds), writableOnly: true, decide: async () => ({ transition: { kind: 'validate' }, rules }) });
 }
 
@@ -487,7 +487,7 @@ async function writeAssignments(
         protected_until = assigned.protected_until, updated_at = ${at}, updated_by = ${actor.userId}
       from assigned where customers.id = assigned.id`.execute(trx);
   }
-  await insertPoolEvents(trx, events, ctx.store.dialect);
+  await insertPoolEvents(trx, ctx.store.dialect, events);
   await appendAssignedEvents(ctx, trx, events, rows);
 }
 

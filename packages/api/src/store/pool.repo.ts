@@ -128,7 +128,7 @@ export async function lockHolders(trx: Transaction<Database>, dialect: DialectNa
 
 export type PoolEventRow = PoolEventDraft & { id: string; customerId: string };
 
-export async function insertPoolEvents(db: Db, events: readonly PoolEventRow[], dialect: DialectName = 'sqlite'): Promise<void> {
+export async function insertPoolEvents(db: Db, dialect: DialectName, events: readonly PoolEventRow[]): Promise<void> {
   if (dialect === 'postgres' && events.length > 1000) return insertTextRowsFromArrays(db, 'pool_events', events.map(poolEventColumns));
   for (let i = 0; i < events.length; i += 1000) {
     await db.insertInto('pool_events').values(events.slice(i, i + 1000).map(poolEventColumns)).execute();
