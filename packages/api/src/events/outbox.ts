@@ -2,7 +2,8 @@ import { customerOfEvent, type CrmEventPayload } from '@telecrm/core';
 import { sql } from 'kysely';
 import type { Runtime } from '../shared/runtime.js';
 import type { Trx } from '../services/context.js';
-import type { DialectName } from '../store/connect.js';
+import type { DialectName, Store } from '../store/connect.js';
+import { insertRowsOnSqlite } from '../store/dialect.js';
 
 export const OUTBOX_CHANNEL = 'crm_outbox';
 
@@ -32,24 +33,19 @@ export async function appendEvent(
   if (dialect === 'postgres') await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
 }
 
-/** Many events of one change at once (a bulk assignment), in multi-row inserts and one NOTIFY. */
-export async function appendEvents(trx: Trx, dialect: DialectName, runtime: Runtime, events: readonly CrmEventPayload[]): Promise<void> {
+/** Many events of one change at once (a bulk assignment): a prepared insert per row on SQLite; multi-row inserts and one NOTIFY on PostgreSQL. */
+export async function appendEvents(trx: Trx, store: Pick<Store, 'dialect' | 'sqlite'>, runtime: Runtime, events: readonly CrmEventPayload[]): Promise<void> {
   if (events.length === 0) return;
   const at = runtime.now().toISOString();
-  for (let i = 0; i < events.length; i += 2000) {
-    await trx
-      .insertInto('outbox')
-      .values(
-        events.slice(i, i + 2000).map((event) => ({
-          id: runtime.newId(),
-          type: event.type,
-          at,
-          customer_id: customerOfEvent(event),
-          recipient_id: null,
-          data: JSON.stringify(event.data),
-        })),
-      )
-      .execute();
-  }
-  if (dialect === 'postgres') await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
+  const rows = events.map((event) => ({
+    id: runtime.newId(),
+    type: event.type,
+    at,
+    customer_id: customerOfEvent(event),
+    recipient_id: null,
+    data: JSON.stringify(event.data),
+  }));
+  if (store.sqlite) return insertRowsOnSqlite(store.sqlite, 'outbox', rows);
+  for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('outbox').values(rows.slice(i, i + 2000)).execute();
+  await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
 }

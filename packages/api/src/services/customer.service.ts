@@ -264,7 +264,7 @@ async function recordPoolStep(
   action: 'create' | 'delete',
 ): Promise<void> {
   const pool = row.pool as Customer['pool'];
-  await insertPoolEvents(trx, ctx.store.dialect, [
+  await insertPoolEvents(trx, ctx.store, [
     {
       id: ctx.runtime.newId(),
       customerId: row.id,

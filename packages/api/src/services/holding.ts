@@ -60,6 +60,6 @@ export async function restoreFromRecycleBin(
     .where('deleted_at', 'is not', null)
     .executeTakeFirst();
   if (Number(restored.numUpdatedRows) !== 1) return fail({ code: 'CUSTOMER.NOT_DELETED', params: { id: row.id } });
-  await insertPoolEvents(trx, ctx.store.dialect, [{ ...moved.value.event, id: ctx.runtime.newId(), customerId: row.id }]);
+  await insertPoolEvents(trx, ctx.store, [{ ...moved.value.event, id: ctx.runtime.newId(), customerId: row.id }]);
   return next;
 }

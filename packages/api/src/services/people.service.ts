@@ -197,7 +197,7 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, 
     const [moved] = await trx.updateTable('customers').set({ owner_id: heir, owned_since: now, updated_at: now }).where('owner_id', '=', id).execute();
     await insertPoolEvents(
       trx,
-      ctx.store.dialect,
+      ctx.store,
       movedCustomers.map((customer) => ({
         id: ctx.runtime.newId(),
         customerId: customer.id,
@@ -216,7 +216,7 @@ export async function deleteUser(ctx: ServiceContext, actor: Actor, id: string, 
     // Subscribers learn of every customer that changed hands, like any other owner change.
     await appendEvents(
       trx,
-      ctx.store.dialect,
+      ctx.store,
       ctx.runtime,
       movedCustomers.map((customer) => ({
         type: 'customer.assigned',

@@ -1,4 +1,5 @@
 import {
+  compareCodeUnits,
   effectivePoolRules,
   isReturnDue,
   nextReturns,
@@ -179,7 +180,7 @@ export async function runPoolReturns(
 async function moveDue(ctx: ServiceContext, trx: Trx, dueAsFound: readonly DueCustomer[], at: string): Promise<void> {
   // In id order, each chunk updates neighbouring rows and index entries: customers due together are
   // spread over the whole table, and chunks in the order they were found rewrite each page again.
-  const due = [...dueAsFound].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  const due = [...dueAsFound].sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
   for (let i = 0; i < due.length; i += 10_000) {
     const chunk = due.slice(i, i + 10_000);
     await trx
@@ -203,10 +204,10 @@ async function moveDue(ctx: ServiceContext, trx: Trx, dueAsFound: readonly DueCu
     rule: d.rule,
     reason: null,
   }));
-  await insertPoolEvents(trx, ctx.store.dialect, events);
+  await insertPoolEvents(trx, ctx.store, events);
   await appendEvents(
     trx,
-    ctx.store.dialect,
+    ctx.store,
     ctx.runtime,
     due.map(
       (d): CrmEventPayload => ({

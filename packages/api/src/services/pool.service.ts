@@ -1,4 +1,5 @@
 import {
+  compareCodeUnits,
   allocate,
   effectivePoolRules,
   err,
@@ -80,7 +81,7 @@ async function applyMove(
   q = row.owner_id === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', row.owner_id);
   const updated = await q.executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) return false;
-  await insertPoolEvents(trx, ctx.store.dialect, [{ ...event, id: ctx.runtime.newId(), customerId: row.id }]);
+  await insertPoolEvents(trx, ctx.store, [{ ...event, id: ctx.runtime.newId(), customerId: row.id }]);
   const ref = { customerId: row.id, name: row.name, ownerId: next.ownerId, pool: next.pool };
   const payload = moveEvent(ref, row.owner_id, event);
   if (payload) await appendEvent(trx, ctx.store.dialect, ctx.runtime, payload);
@@ -461,7 +462,7 @@ async function writeAssignments(
     const protectionDays = rules.get(agentId)!.protectionDays;
     protectedUntil.set(agentId, protectionDays ? new Date(now.getTime() + protectionDays * 86_400_000).toISOString() : null);
   }
-  const inIdOrder = [...assignments].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  const inIdOrder = [...assignments].sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
   const events: PoolEventRow[] = inIdOrder.map(({ customerId, agentId }) => {
     const row = rows.get(customerId)!.row;
     return {
@@ -487,14 +488,14 @@ async function writeAssignments(
         protected_until = assigned.protected_until, updated_at = ${at}, updated_by = ${actor.userId}
       from assigned where customers.id = assigned.id`.execute(trx);
   }
-  await insertPoolEvents(trx, ctx.store.dialect, events);
+  await insertPoolEvents(trx, ctx.store, events);
   await appendAssignedEvents(ctx, trx, events, rows);
 }
 
 async function appendAssignedEvents(ctx: ServiceContext, trx: Trx, events: readonly PoolEventRow[], rows: ReadonlyMap<string, AssignableRow>): Promise<void> {
   await appendEvents(
     trx,
-    ctx.store.dialect,
+    ctx.store,
     ctx.runtime,
     events.map((e) => ({
       type: 'customer.assigned',

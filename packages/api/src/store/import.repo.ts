@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ExistingPhone } from '@telecrm/core';
+import { compareCodeUnits, type ExistingPhone } from '@telecrm/core';
 import { sql, type Transaction } from 'kysely';
 import type { Store } from './connect.js';
 import type { Database } from './database.js';
@@ -139,11 +139,15 @@ export async function insertImportedCustomers(trx: Trx, store: Store, w: ImportW
     const s = statementsOf(store.sqlite);
     for (const c of rows) {
       s.customer.run(customerValues(c, w));
-      c.phones.forEach((p, position) => s.phone.run(p.e164, c.id, p.extension, position));
-      for (const gram of c.grams) s.gram.run(gram, c.id);
-      for (const tag of c.tags) s.tag.run(c.id, tag);
       s.change.run(w.jobId, c.id, c.rowNumber, 'create', null, w.now);
     }
+    // Numbers and name grams are keyed by what they hold, so a batch's entries land all over their
+    // indexes: written in key order, each index page is changed once per batch, not once per entry.
+    const phones = rows.flatMap((c) => c.phones.map((p, position) => ({ e164: p.e164, id: c.id, extension: p.extension, position })));
+    for (const p of phones.sort((a, b) => compareCodeUnits(a.e164, b.e164))) s.phone.run(p.e164, p.id, p.extension, p.position);
+    const grams = rows.flatMap((c) => c.grams.map((gram) => [gram, c.id] as const));
+    for (const [gram, id] of grams.sort((a, b) => compareCodeUnits(a[0], b[0]) || compareCodeUnits(a[1], b[1]))) s.gram.run(gram, id);
+    for (const c of rows) for (const tag of c.tags) s.tag.run(c.id, tag);
     return;
   }
   const columns = CUSTOMER_COLUMNS.map((name, i) => {

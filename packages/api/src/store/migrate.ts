@@ -5,19 +5,26 @@ import * as access from './migrations/20261122020000-access.js';
 import * as imports from './migrations/20261201000000-imports.js';
 import * as pools from './migrations/20261202000000-pools.js';
 import * as poolReminders from './migrations/20261202010000-pool-reminders.js';
+import * as sparseIndexes from './migrations/20261207000000-sparse-indexes.js';
+import * as clusteredSideTables from './migrations/20261207010000-clustered-side-tables.js';
 import type { Store } from './connect.js';
 
-const MIGRATIONS: Record<string, Migration> = {
+const MIGRATIONS = {
   '20261122000000-foundation': foundation,
   '20261122010000-recycle-bin-index': recycleBinIndex,
   '20261122020000-access': access,
   '20261201000000-imports': imports,
   '20261202000000-pools': pools,
   '20261202010000-pool-reminders': poolReminders,
-};
+  '20261207000000-sparse-indexes': sparseIndexes,
+  '20261207010000-clustered-side-tables': clusteredSideTables,
+} satisfies Record<string, Migration>;
 
-/** Applies every pending migration in order; throws (and the process exits non-zero) when one fails. */
-export async function migrateToLatest(store: Store): Promise<string[]> {
+/**
+ * Applies every pending migration in order (or those up to `upTo`, for tests of an upgrade); throws
+ * (and the process exits non-zero) when one fails.
+ */
+export async function migrateToLatest(store: Store, upTo?: keyof typeof MIGRATIONS): Promise<string[]> {
   // Kysely looks its bookkeeping tables up in every schema: on PostgreSQL, name the one in use, or a
   // database holding another CRM schema (tests run one per test) looks migrated already.
   const schema =
@@ -27,11 +34,16 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
     provider: { getMigrations: async () => MIGRATIONS },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${reason}`);
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  // An index a migration made has no planner statistics until ANALYZE, and without them SQLite may
+  // prefer it to a better one (reading a million customers by owner instead of by clock). The
+  // statistics gathered when the connection opened predate it: gather the missing ones now.
+  if (applied.length && store.sqlite) store.sqlite.pragma('optimize = 0x10002');
+  return applied;
 }

@@ -8,8 +8,8 @@ import {
   type PublicPool,
 } from '@telecrm/core';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DialectName } from './connect.js';
-import { insertTextRowsFromArrays } from './dialect.js';
+import type { DialectName, Store } from './connect.js';
+import { insertRowsOnSqlite, insertTextRowsFromArrays } from './dialect.js';
 import type { CustomerRow, Database, PublicPoolTable } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -94,7 +94,8 @@ export async function claimsSince(db: Db, userId: string, since: string): Promis
     .selectFrom('pool_events')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('to_owner_id', '=', userId)
-    .where('action', '=', 'claim')
+    // A literal, not a bound value: the planners match it to the claim index's `action = 'claim'`.
+    .where('action', '=', sql.lit('claim'))
     .where('at', '>=', since)
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -128,8 +129,9 @@ export async function lockHolders(trx: Transaction<Database>, dialect: DialectNa
 
 export type PoolEventRow = PoolEventDraft & { id: string; customerId: string };
 
-export async function insertPoolEvents(db: Db, dialect: DialectName, events: readonly PoolEventRow[]): Promise<void> {
-  if (dialect === 'postgres' && events.length > 1000) return insertTextRowsFromArrays(db, 'pool_events', events.map(poolEventColumns));
+export async function insertPoolEvents(db: Db, store: Pick<Store, 'dialect' | 'sqlite'>, events: readonly PoolEventRow[]): Promise<void> {
+  if (store.sqlite) return insertRowsOnSqlite(store.sqlite, 'pool_events', events.map(poolEventColumns));
+  if (events.length > 1000) return insertTextRowsFromArrays(db, 'pool_events', events.map(poolEventColumns));
   for (let i = 0; i < events.length; i += 1000) {
     await db.insertInto('pool_events').values(events.slice(i, i + 1000).map(poolEventColumns)).execute();
   }

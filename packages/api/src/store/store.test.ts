@@ -29,6 +29,8 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       '20261201000000-imports',
       '20261202000000-pools',
       '20261202010000-pool-reminders',
+      '20261207000000-sparse-indexes',
+      '20261207010000-clustered-side-tables',
     ]);
     expect(await migrateToLatest(store)).toEqual([]);
     const tables = await store.db.introspection.getTables();
@@ -51,11 +53,58 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
     ).rejects.toThrow();
   });
 
+  it('keeps every number, gram, tag and import record across the upgrade of their tables, and their cascades', async () => {
+    await migrateToLatest(store, '20261207000000-sparse-indexes');
+    const now = new Date().toISOString();
+    const customer = (id: string) => ({ id, name: id, custom: '{}', created_at: now, updated_at: now, pool: 'public' });
+    await store.db.insertInto('customers').values([customer('c1'), customer('c2')]).execute();
+    await store.db.insertInto('customer_phones').values([
+      { e164: '+8613800138000', customer_id: 'c1', position: 0, extension: null, label: null },
+      { e164: '+8613800138001', customer_id: 'c1', position: 1, extension: '12', label: null },
+      { e164: '+8613800138002', customer_id: 'c2', position: 0, extension: null, label: null },
+    ]).execute();
+    await store.db.insertInto('customer_name_grams').values([{ gram: 'c1', customer_id: 'c1' }, { gram: 'c2', customer_id: 'c2' }]).execute();
+    await store.db.insertInto('customer_tags').values([{ customer_id: 'c1', tag: '重点' }, { customer_id: 'c2', tag: '重点' }]).execute();
+    await store.db
+      .insertInto('jobs')
+      .values({ id: 'j1', kind: 'import', state: 'done', created_by: 'u', created_at: now, updated_at: now, params: '{}', progress: '{}' })
+      .execute();
+    await store.db.insertInto('import_changes').values({ job_id: 'j1', customer_id: 'c1', row_number: 2, action: 'create', before: null, updated_at: now }).execute();
+
+    expect(await migrateToLatest(store)).toEqual(['20261207010000-clustered-side-tables']);
+    const phones = await store.db.selectFrom('customer_phones').selectAll().orderBy('e164').execute();
+    expect(phones.map((p) => [p.e164, p.customer_id, p.position, p.extension])).toEqual([
+      ['+8613800138000', 'c1', 0, null],
+      ['+8613800138001', 'c1', 1, '12'],
+      ['+8613800138002', 'c2', 0, null],
+    ]);
+    expect(await store.db.selectFrom('import_changes').select(['customer_id', 'row_number']).execute()).toEqual([{ customer_id: 'c1', row_number: 2 }]);
+    // Keys and references hold as before: a second holder of a number is refused, a deleted customer takes its rows along.
+    await expect(
+      store.db.insertInto('customer_phones').values({ e164: '+8613800138002', customer_id: 'c1', position: 2, extension: null, label: null }).execute(),
+    ).rejects.toThrow();
+    await store.db.deleteFrom('customers').where('id', '=', 'c1').execute();
+    const left = async (table: 'customer_phones' | 'customer_name_grams' | 'customer_tags') =>
+      (await store.db.selectFrom(table).select('customer_id').execute()).map((r) => r.customer_id);
+    expect([await left('customer_phones'), await left('customer_name_grams'), await left('customer_tags')]).toEqual([['c2'], ['c2'], ['c2']]);
+  });
+
   if (dialect.name === 'sqlite') {
     it('runs SQLite in WAL with foreign keys and a busy timeout', async () => {
       expect(store.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(store.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(Number(store.sqlite!.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+    });
+
+    it('reads owners, public pools, WeChat ids and the journey along their indexes, which hold only rows with a value', async () => {
+      await migrateToLatest(store);
+      const plan = (text: string, ...params: unknown[]) =>
+        (store.sqlite!.prepare(`explain query plan ${text}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      expect(plan("select count(*) from customers where owner_id in (?, ?) and pool = 'private' group by owner_id", 'u1', 'u2')).toContain('customers_owner');
+      expect(plan('select id from customers where public_pool_id = ? order by created_at', 'p')).toContain('customers_public_pool');
+      expect(plan('select id from customers where wechat = ?', 'w')).toContain('customers_wechat');
+      expect(plan("select count(*) from pool_events where to_owner_id = ? and action = 'claim' and at >= ?", 'u', '2026')).toContain('pool_events_claims');
+      expect(plan('select max(at) from pool_events where from_owner_id = ? and customer_id in (?) group by customer_id', 'u', 'c')).toContain('pool_events_losses');
     });
 
     it('lets several processes write at once without a busy error (transactions begin IMMEDIATE)', async () => {

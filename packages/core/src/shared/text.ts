@@ -19,3 +19,10 @@ export function cleanText(input: string | null | undefined): string | undefined 
   const folded = foldFullWidth(input).replace(/\s+/g, ' ').trim();
   return folded === '' ? undefined : folded;
 }
+
+/**
+ * Orders strings by UTF-16 code units: for ASCII keys (ids, E.164 numbers) the order of SQLite's BINARY
+ * and PostgreSQL's "C" collation, and close to it for other text. Rows written in this order follow
+ * their index.
+ */
+export const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
