@@ -21,14 +21,20 @@ export async function getPoolRules(ctx: ServiceContext): Promise<{ company: Pool
 }
 
 async function writeRules(ctx: ServiceContext, trx: Trx, actor: Actor, scope: string, rules: object | null): Promise<void> {
-  const before = await trx.selectFrom('pool_rules').select('rules').where('scope', '=', scope).executeTakeFirst();
-  await trx.deleteFrom('pool_rules').where('scope', '=', scope).execute();
+  // Two managers saving at once: the second waits for the first and records what the first wrote as
+  // its `before`. An upsert, not delete-then-insert: on PostgreSQL the second delete would miss the row
+  // the first inserted meanwhile, and its insert fail on the key.
+  let read = trx.selectFrom('pool_rules').select('rules').where('scope', '=', scope);
+  if (ctx.store.dialect === 'postgres') read = read.forUpdate();
+  const before = await read.executeTakeFirst();
   if (rules) {
+    const row = { rules: JSON.stringify(rules), updated_by: actor.userId, updated_at: ctx.runtime.now().toISOString() };
     await trx
       .insertInto('pool_rules')
-      .values({ scope, rules: JSON.stringify(rules), updated_by: actor.userId, updated_at: ctx.runtime.now().toISOString() })
+      .values({ scope, ...row })
+      .onConflict((oc) => oc.column('scope').doUpdateSet(row))
       .execute();
-  }
+  } else await trx.deleteFrom('pool_rules').where('scope', '=', scope).execute();
   await recordAudit(trx, ctx.runtime, actor, {
     action: 'update',
     entity: 'poolRules',

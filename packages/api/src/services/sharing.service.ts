@@ -1,6 +1,7 @@
 import { err, ok, type Actor, type CustomerSharing, type DomainError, type Pool, type Result } from '@telecrm/core';
 import { appendEvent } from '../events/outbox.js';
 import { recordAudit } from '../store/audit.repo.js';
+import type { DialectName } from '../store/connect.js';
 import { customersVisibleTo, writabilityPredicate } from '../store/customer.repo.js';
 import { fail, inTransaction, type ServiceContext, type Trx } from './context.js';
 import type { MoveReport, MoveResult } from './pool.service.js';
@@ -13,15 +14,19 @@ async function assertKnown(trx: Trx, table: 'users' | 'departments', ids: readon
 }
 
 /** Which of these customers the actor may change; the others are reported as not found or forbidden. */
-async function changeable(trx: Trx, actor: Actor, ids: readonly string[]) {
+async function changeable(trx: Trx, dialect: DialectName, actor: Actor, ids: readonly string[]) {
   const visible = new Set((await customersVisibleTo(trx, actor).select('customers.id').where('customers.id', 'in', ids).execute()).map((r) => r.id));
-  const writable = await trx
+  let query = trx
     .selectFrom('customers')
     .select(['customers.id', 'customers.name', 'customers.owner_id', 'customers.pool'])
     .where('customers.id', 'in', ids)
     .where('customers.deleted_at', 'is', null)
     .where((eb) => writabilityPredicate(eb, actor))
-    .execute();
+    .orderBy('customers.id');
+  // Two changes of one customer's shares or collaborators take turns (SQLite's writer lock does it
+  // there): replacing its rows side by side, the second would insert a row the first just inserted.
+  if (dialect === 'postgres') query = query.forNoKeyUpdate('customers');
+  const writable = await query.execute();
   return { visible, writable: new Map(writable.map((r) => [r.id, r])) };
 }
 
@@ -39,7 +44,7 @@ export async function shareCustomers(
   const report = await inTransaction(ctx, async (trx) => {
     await assertKnown(trx, 'users', input.userIds, 'userIds');
     await assertKnown(trx, 'departments', input.departmentIds, 'departmentIds');
-    const { visible, writable } = await changeable(trx, actor, ids);
+    const { visible, writable } = await changeable(trx, ctx.store.dialect, actor, ids);
     const now = ctx.runtime.now().toISOString();
     const results: MoveResult[] = [];
     for (const id of ids) {
@@ -79,7 +84,7 @@ export async function shareCustomers(
 /** Replaces the collaborators (协助人) of a customer: they see it and may work it. */
 export async function setCollaborators(ctx: ServiceContext, actor: Actor, id: string, userIds: string[]): Promise<Result<CustomerSharing, DomainError>> {
   const done = await inTransaction(ctx, async (trx) => {
-    const { visible, writable } = await changeable(trx, actor, [id]);
+    const { visible, writable } = await changeable(trx, ctx.store.dialect, actor, [id]);
     const row = writable.get(id);
     if (!row) fail(visible.has(id) ? { code: 'AUTH.FORBIDDEN', params: { id } } : { code: 'CUSTOMER.NOT_FOUND', params: { id } });
     const wanted = [...new Set(userIds)];

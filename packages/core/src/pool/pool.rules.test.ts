@@ -134,6 +134,18 @@ describe('effectivePoolRules', () => {
     expect(effectivePoolRules(company, [{ holdingLimit: null }])).toMatchObject({ holdingLimit: null });
     expect(effectivePoolRules(company, [])).toEqual(company);
   });
+
+  it('takes the days of each customer level from the nearest department that sets them, keeping the other levels', () => {
+    const company = rules({ byLevel: { A: { returnNoFollowUpDays: 30 }, B: { returnNoFollowUpDays: 60, returnNoDealDays: 90 } } });
+    const region = { byLevel: { B: { returnNoDealDays: 120 }, C: { returnNoFollowUpDays: 5 } } };
+    const team = { byLevel: { C: { returnNoFollowUpDays: 10 }, A: { returnNoFollowUpDays: null } } };
+    expect(effectivePoolRules(company, [team, region]).byLevel).toEqual({
+      A: { returnNoFollowUpDays: null },
+      B: { returnNoFollowUpDays: 60, returnNoDealDays: 120 },
+      C: { returnNoFollowUpDays: 10 },
+    });
+    expect(effectivePoolRules(company, [{ holdingLimit: 5 }]).byLevel).toEqual(company.byLevel);
+  });
 });
 
 describe('return rules', () => {

@@ -22,7 +22,7 @@ export const PoolRules = z
         z.string().min(1).max(60),
         z.strictObject({ returnNoFollowUpDays: days.min(1).nullable().optional(), returnNoDealDays: days.min(1).nullable().optional() }),
       )
-      .meta({ description: 'Per customer level (客户级别), other return days; null turns a rule off for that level' }),
+      .meta({ description: 'Per customer level (客户级别), other return days; null turns a rule off for that level. A department override names only the levels and days it changes' }),
     exemptWon: z.boolean().meta({ description: 'Won customers are never returned' }),
     exemptLocked: z.boolean().meta({ description: 'Locked customers (锁定) are never returned' }),
     reminderDays: days.nullable().meta({ description: 'Warn the owner this many days before a return (急需跟进)' }),
@@ -52,7 +52,8 @@ export const DEFAULT_POOL_RULES: PoolRules = {
 
 /**
  * The rules that apply in a department: for each field, the override of the nearest department on
- * the path from it up to the top that sets the field, else the company's.
+ * the path from it up to the top that sets the field, else the company's. The days per customer level
+ * are fields of their own: a department that sets the days of one level keeps the others' days.
  *
  * @example effectivePoolRules(company, [teamOverride, regionOverride]) // team wins over region over company
  */
@@ -62,7 +63,11 @@ export function effectivePoolRules(company: PoolRules, overridesNearestFirst: re
     const found = overridesNearestFirst.find((o) => o[key] !== undefined);
     if (found) rules[key] = found[key];
   }
-  return rules as PoolRules;
+  const byLevel: PoolRules['byLevel'] = {};
+  for (const source of [company, ...[...overridesNearestFirst].reverse()]) {
+    for (const [level, days] of Object.entries(source.byLevel ?? {})) byLevel[level] = { ...byLevel[level], ...days };
+  }
+  return { ...(rules as PoolRules), byLevel };
 }
 
 /** A public pool (公海): who may claim from it, and its own claim rules over the owner's. */

@@ -92,6 +92,23 @@ describe.each(dialects)('return rules on $name', (dialect) => {
     expect(await poolOf(plainAgent.ids[1]!)).toBe('private');
   });
 
+  it('saves rules several managers send at once: each is answered, one of them is kept, each is in the audit log', async () => {
+    const east = (await h.request('POST', '/api/v1/departments', { token: h.adminToken, body: { name: '华东' } })).body.id;
+    const limits = [10, 20, 30, 40, 50, 60];
+    const company = await Promise.all(
+      limits.map((holdingLimit) => h.request('PUT', '/api/v1/pool-rules', { token: h.adminToken, body: { ...DEFAULT_POOL_RULES, holdingLimit } })),
+    );
+    const department = await Promise.all(
+      limits.map((dailyClaimLimit) => h.request('PUT', `/api/v1/pool-rules/departments/${east}`, { token: h.adminToken, body: { dailyClaimLimit } })),
+    );
+    expect([...company, ...department].map((r) => r.status)).toEqual(limits.flatMap(() => [200, 200]));
+    const saved = (await h.request('GET', '/api/v1/pool-rules', { token: h.adminToken })).body;
+    expect(limits).toContain(saved.company.holdingLimit);
+    expect(saved.departments).toEqual([{ departmentId: east, rules: { dailyClaimLimit: expect.any(Number) } }]);
+    const audit = await h.request('GET', `/api/v1/audit?entity=poolRules&entityId=${east}`, { token: h.adminToken });
+    expect(audit.body.items).toHaveLength(limits.length);
+  });
+
   it('shows a manager the holdings of the agents against the limit', async () => {
     await setRules({ holdingLimit: 50 });
     const agent = await agentWith('a1', 2);

@@ -290,4 +290,22 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     expect(unshare.body.moved).toBe(1);
     expect((await h.request('GET', `/api/v1/customers/${shared}`, { token: peer.token })).status).toBe(404);
   });
+
+  it('takes changes of one customer’s collaborators and shares sent at once in turn, none failing, none doubled', async () => {
+    const [id] = await publicCustomers(1);
+    const owner = await user('owner2');
+    const peers = [await user('peer2'), await user('peer3'), await user('peer4')];
+    await claim(owner.token, { customerIds: [id] });
+    const sets = [[peers[0]!.id], [peers[1]!.id, peers[2]!.id], [peers[0]!.id, peers[1]!.id], [peers[2]!.id], [peers[1]!.id], [peers[0]!.id, peers[2]!.id]];
+    const setting = await Promise.all(
+      sets.map((userIds) => h.request('PUT', `/api/v1/customers/${id}/collaborators`, { token: owner.token, body: { userIds } })),
+    );
+    const sharing = await Promise.all(
+      sets.map(() => h.request('POST', '/api/v1/customers/share', { token: owner.token, body: { customerIds: [id], userIds: [peers[0]!.id] } })),
+    );
+    expect([...setting, ...sharing].map((r) => r.status)).toEqual(sets.flatMap(() => [200, 200]));
+    const now = (await h.request('GET', `/api/v1/customers/${id}/sharing`, { token: owner.token })).body;
+    expect(sets.map((ids) => [...ids].sort())).toContainEqual(now.collaborators.map((c: { userId: string }) => c.userId).sort());
+    expect(now.shares.map((s: { userId: string }) => s.userId)).toEqual([peers[0]!.id]);
+  });
 });
