@@ -44,6 +44,7 @@ import {
   type PageKey,
   type SortPlan,
 } from '../store/customer.repo.js';
+import type { DialectName } from '../store/connect.js';
 import type { CustomerRow, CustomerRowUpdate } from '../store/database.js';
 import { diffFields, recordAudit } from '../store/audit.repo.js';
 import { insertPoolEvents } from '../store/pool.repo.js';
@@ -231,7 +232,10 @@ async function writeCustomer<T>(
   phonesWritten: () => string[] = () => [],
 ): Promise<Result<T, DomainError>> {
   try {
-    const result = await inTransaction(ctx, work);
+    // A change locks its customer before reading it (PostgreSQL), and a restore then locks the owner: a
+    // move locks owner then customer, and the two can meet in a circle, which PostgreSQL breaks by
+    // aborting one. That one starts again from nothing.
+    const result = await inTransaction(ctx, work, { retryDeadlocks: true });
     if (result.ok) ctx.onEventsCommitted();
     return result;
   } catch (e) {
@@ -326,8 +330,19 @@ export async function createCustomer(ctx: ServiceContext, actor: Actor, input: C
   return getCustomer(ctx, actor, created.value);
 }
 
-/** Loads a customer the actor may change: 404 when not visible, 403 when visible but not theirs. */
-async function writableRow(trx: Trx, actor: Actor, id: string, allowDeleted = false): Promise<CustomerRow> {
+/**
+ * Locks customers until the transaction ends (PostgreSQL; SQLite's writer lock already does it), in id
+ * order, so that what a change reads (custom fields it merges into, the pool, the owner, the recycle
+ * bin) is still so when it writes: two edits of different custom fields both land.
+ */
+async function lockCustomers(trx: Trx, dialect: DialectName, ids: readonly string[]): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await trx.selectFrom('customers').select('id').where('id', 'in', [...ids].sort()).orderBy('id').forNoKeyUpdate().execute();
+}
+
+/** Loads (and locks) a customer the actor may change: 404 when not visible, 403 when visible but not theirs. */
+async function writableRow(trx: Trx, dialect: DialectName, actor: Actor, id: string, allowDeleted = false): Promise<CustomerRow> {
+  await lockCustomers(trx, dialect, [id]);
   const row = await visibleRow(trx, actor, id);
   if (!row) return fail({ code: 'CUSTOMER.NOT_FOUND', params: { id } });
   const writable = await trx
@@ -351,7 +366,7 @@ export async function updateCustomer(
   if (!writable.ok) return writable;
   let phones: string[] = [];
   const updated = await writeCustomer(ctx, async (trx) => {
-    const row = await writableRow(trx, actor, id);
+    const row = await writableRow(trx, ctx.store.dialect, actor, id);
     const changes = orFail(prepareCustomerWrite(input, 'update', await writeContext(ctx, trx), readJson(row.custom, {})));
     phones = changes.phones?.map((p) => p.e164) ?? [];
     await assertPhonesFree(trx, changes, id);
@@ -375,7 +390,7 @@ export async function updateCustomer(
 /** Soft delete to the recycle bin (回收站): numbers stay reserved so dedup still sees the customer. */
 export async function deleteCustomer(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<Customer, DomainError>> {
   const done = await writeCustomer(ctx, async (trx) => {
-    const row = await writableRow(trx, actor, id);
+    const row = await writableRow(trx, ctx.store.dialect, actor, id);
     const now = ctx.runtime.now().toISOString();
     const deleted = await trx
       .updateTable('customers')
@@ -396,7 +411,7 @@ export async function deleteCustomer(ctx: ServiceContext, actor: Actor, id: stri
 /** Back from the recycle bin to the owner and pool it had (deleting never changed them), or to the public pool when the owner is full. */
 export async function restoreCustomer(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<Customer, DomainError>> {
   const done = await writeCustomer(ctx, async (trx) => {
-    const row = await writableRow(trx, actor, id, true);
+    const row = await writableRow(trx, ctx.store.dialect, actor, id, true);
     if (!row.deleted_at) fail({ code: 'CUSTOMER.NOT_DELETED', params: { id } });
     const placed = await restoreFromRecycleBin(ctx, trx, actor, row);
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.restored', data: refOf({ ...row, pool: placed.pool, owner_id: placed.ownerId }) });
@@ -409,9 +424,11 @@ export async function restoreCustomer(ctx: ServiceContext, actor: Actor, id: str
 /** Deletes for good a customer already in the recycle bin (the route needs customers.purge). */
 export async function purgeCustomer(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<null, DomainError>> {
   return writeCustomer(ctx, async (trx) => {
-    const row = await writableRow(trx, actor, id, true);
+    const row = await writableRow(trx, ctx.store.dialect, actor, id, true);
     if (!row.deleted_at) fail({ code: 'CUSTOMER.NOT_DELETED', params: { id } });
-    await trx.deleteFrom('customers').where('id', '=', id).execute();
+    // Only from the recycle bin, even if a restore got in first.
+    const purged = await trx.deleteFrom('customers').where('id', '=', id).where('deleted_at', 'is not', null).executeTakeFirst();
+    if (Number(purged.numDeletedRows) !== 1) fail({ code: 'CUSTOMER.NOT_DELETED', params: { id } });
     await recordAudit(trx, ctx.runtime, actor, { action: 'purge', entity: 'customer', entityId: id, changes: { name: { before: row.name, after: null } } });
     await appendEvent(trx, ctx.store.dialect, ctx.runtime, { type: 'customer.deleted', data: { ...refOf(row), purged: true } });
     return null;
@@ -457,8 +474,9 @@ export async function mergeCustomers(
 ): Promise<Result<Customer, DomainError>> {
   if (input.survivorId === input.mergedId) return err({ code: 'CUSTOMER.MERGE_SAME', field: 'mergedId' });
   const done = await writeCustomer(ctx, async (trx) => {
-    const survivor = await writableRow(trx, actor, input.survivorId);
-    const merged = await writableRow(trx, actor, input.mergedId);
+    await lockCustomers(trx, ctx.store.dialect, [input.survivorId, input.mergedId]);
+    const survivor = await writableRow(trx, ctx.store.dialect, actor, input.survivorId);
+    const merged = await writableRow(trx, ctx.store.dialect, actor, input.mergedId);
     const plan = planMerge(await mergeSideOf(trx, survivor), await mergeSideOf(trx, merged));
     const now = ctx.runtime.now().toISOString();
     const { lastContactAt, lastCallAt, lastFollowUpAt, ...scalars } = plan.scalars;
@@ -498,15 +516,14 @@ export async function mergeCustomers(
 export async function setCustomerFocus(ctx: ServiceContext, actor: Actor, id: string, colour: string | null): Promise<Result<Customer, DomainError>> {
   const row = await visibleRow(ctx.store.db, actor, id);
   if (!row) return err({ code: 'CUSTOMER.NOT_FOUND', params: { id } });
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('customer_focus').where('user_id', '=', actor.userId).where('customer_id', '=', id).execute();
-    if (colour) {
-      await trx
-        .insertInto('customer_focus')
-        .values({ user_id: actor.userId, customer_id: id, colour, created_at: ctx.runtime.now().toISOString() })
-        .execute();
-    }
-  });
+  // One statement either way: a delete-then-insert sent twice at once (a double click) would insert twice.
+  if (colour) {
+    await ctx.store.db
+      .insertInto('customer_focus')
+      .values({ user_id: actor.userId, customer_id: id, colour, created_at: ctx.runtime.now().toISOString() })
+      .onConflict((oc) => oc.columns(['user_id', 'customer_id']).doUpdateSet({ colour }))
+      .execute();
+  } else await ctx.store.db.deleteFrom('customer_focus').where('user_id', '=', actor.userId).where('customer_id', '=', id).execute();
   return getCustomer(ctx, actor, id);
 }
 

@@ -206,11 +206,17 @@ export async function cancelImport(ctx: ServiceContext, actor: Actor, id: string
     if (!row) return fail({ code: 'IMPORT.NOT_FOUND', params: { id } });
     if (isImportFinished(row.state as ImportJob['state'])) return fail({ code: 'IMPORT.NOT_CANCELLABLE', params: { id, state: row.state } });
     const now = ctx.runtime.now().toISOString();
-    await trx
+    // Only while it is queued or running: it may have finished since it was read.
+    const cancelled = await trx
       .updateTable('jobs')
       .set({ state: 'cancelled', finished_at: now, updated_at: now, locked_by: null, locked_until: null })
       .where('id', '=', id)
-      .execute();
+      .where('state', 'in', ['queued', 'running'])
+      .executeTakeFirst();
+    if (Number(cancelled.numUpdatedRows) !== 1) {
+      const state = (await trx.selectFrom('jobs').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+      return fail({ code: 'IMPORT.NOT_CANCELLABLE', params: { id, state } });
+    }
     await trx.deleteFrom('job_files').where('job_id', '=', id).execute();
     const updated = await trx.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const job = toImportJob(updated, ctx.runtime.now(), lang);

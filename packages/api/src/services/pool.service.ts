@@ -366,7 +366,7 @@ export async function assignCustomers(ctx: ServiceContext, actor: Actor, input: 
         await trx.selectFrom('import_changes').select('customer_id').where('job_id', '=', input.importId).where('action', '=', 'create').orderBy('row_number').execute()
       ).map((r) => r.customer_id);
     } else ids = [...new Set(input.customerIds ?? [])];
-    const assignable = await assignableRows(trx, ctx.store.dialect, actor, ids);
+    const assignable = await assignableRows(trx, ctx.store.dialect, actor, ids, input.strategy === 'by-previous-owner');
     // Counted once the customers are locked too: a move that held one of them has committed by now.
     const { known, rules, holdings } = await agentsOf(trx, agentIds);
     const unplaced: AssignReport['unplaced'] = ids.filter((id) => !assignable.has(id)).map((id) => ({ customerId: id, error: { code: 'CUSTOMER.NOT_FOUND', params: { id } } }));
@@ -408,23 +408,32 @@ interface AssignableRow {
 
 /**
  * Which customers the actor may assign: live ones it may change, or see in the lead, pending and
- * public pools; with the last owner they had (for `by-previous-owner`).
+ * public pools; with the last owner they had when the strategy asks for it (`by-previous-owner`), a
+ * look into each one's journey that the other strategies do without.
  */
-async function assignableRows(trx: Trx, dialect: DialectName, actor: Actor, ids: readonly string[]): Promise<Map<string, AssignableRow>> {
+async function assignableRows(
+  trx: Trx,
+  dialect: DialectName,
+  actor: Actor,
+  ids: readonly string[],
+  withPreviousOwner: boolean,
+): Promise<Map<string, AssignableRow>> {
   const result = new Map<string, AssignableRow>();
   for (let i = 0; i < ids.length; i += 10_000) {
     const chunk = ids.slice(i, i + 10_000);
     let query = customersVisibleTo(trx, actor)
       .select(MOVABLE.map((c) => `customers.${c}` as const))
       .select((eb) =>
-        eb
-          .selectFrom('pool_events')
-          .select('pool_events.from_owner_id')
-          .whereRef('pool_events.customer_id', '=', 'customers.id')
-          .where('pool_events.from_owner_id', 'is not', null)
-          .orderBy('pool_events.at', 'desc')
-          .limit(1)
-          .as('previous_owner_id'),
+        withPreviousOwner
+          ? eb
+              .selectFrom('pool_events')
+              .select('pool_events.from_owner_id')
+              .whereRef('pool_events.customer_id', '=', 'customers.id')
+              .where('pool_events.from_owner_id', 'is not', null)
+              .orderBy('pool_events.at', 'desc')
+              .limit(1)
+              .as('previous_owner_id')
+          : sql<string | null>`null`.as('previous_owner_id'),
       )
       .where('customers.id', 'in', chunk)
       .where('customers.deleted_at', 'is', null)

@@ -7,6 +7,7 @@ import * as pools from './migrations/20261202000000-pools.js';
 import * as poolReminders from './migrations/20261202010000-pool-reminders.js';
 import * as sparseIndexes from './migrations/20261207000000-sparse-indexes.js';
 import * as clusteredSideTables from './migrations/20261207010000-clustered-side-tables.js';
+import * as importChangesByCustomer from './migrations/20261207020000-import-changes-by-customer.js';
 import type { Store } from './connect.js';
 
 const MIGRATIONS = {
@@ -18,6 +19,7 @@ const MIGRATIONS = {
   '20261202010000-pool-reminders': poolReminders,
   '20261207000000-sparse-indexes': sparseIndexes,
   '20261207010000-clustered-side-tables': clusteredSideTables,
+  '20261207020000-import-changes-by-customer': importChangesByCustomer,
 } satisfies Record<string, Migration>;
 
 /**

@@ -270,6 +270,39 @@ describe.each(dialects)('customers on $name', (dialect) => {
     expect(cleared.body.focus).toBeNull();
   });
 
+  it('keeps every one of several edits of different custom fields sent at once', async () => {
+    const keys = ['note1', 'note2', 'note3', 'note4', 'note5', 'note6'];
+    for (const key of keys) expect((await h.request('POST', '/api/v1/fields', { token: h.adminToken, body: { key, label: key, type: 'text' } })).status).toBe(201);
+    const c = await create({ name: '并发编辑' });
+    const edits = await Promise.all(keys.map((key) => h.request('PATCH', `/api/v1/customers/${c.body.id}`, { token: h.adminToken, body: { custom: { [key]: `${key}!` } } })));
+    expect(edits.map((r) => r.status)).toEqual(keys.map(() => 200));
+    const got = await h.request('GET', `/api/v1/customers/${c.body.id}`, { token: h.adminToken });
+    expect(got.body.custom).toMatchObject(Object.fromEntries(keys.map((key) => [key, `${key}!`])));
+  });
+
+  it('marks a focus sent several times at once (a double click) without failing', async () => {
+    const c = await create({ name: '双击关注' });
+    const colours = ['red', 'green', 'blue', 'red', 'green'];
+    const marks = await Promise.all(colours.map((colour) => h.request('PUT', `/api/v1/customers/${c.body.id}/focus`, { token: h.adminToken, body: { colour } })));
+    expect(marks.map((r) => r.status)).toEqual(colours.map(() => 200));
+    expect(colours).toContain((await h.request('GET', `/api/v1/customers/${c.body.id}`, { token: h.adminToken })).body.focus.colour);
+  });
+
+  it('never purges a customer a restore sent at the same time brought back', async () => {
+    for (let i = 0; i < 5; i++) {
+      const c = await create({ name: `回收站${i}` });
+      await h.request('DELETE', `/api/v1/customers/${c.body.id}`, { token: h.adminToken });
+      const [restored, purged] = await Promise.all([
+        h.request('POST', `/api/v1/customers/${c.body.id}/restore`, { token: h.adminToken }),
+        h.request('POST', `/api/v1/customers/${c.body.id}/purge`, { token: h.adminToken }),
+      ]);
+      const after = await h.request('GET', `/api/v1/customers/${c.body.id}`, { token: h.adminToken });
+      // One of them went first; the other found it gone (404) or no longer in the bin (409).
+      expect([restored.status, purged.status]).toEqual(restored.status === 200 ? [200, 409] : [404, 204]);
+      expect(after.status).toBe(restored.status === 200 ? 200 : 404);
+    }
+  });
+
   it('does a POST with an Idempotency-Key once', async () => {
     const body = { name: '重试客户', phones: [{ number: '13800138005' }] };
     const headers = { 'idempotency-key': 'import-row-42' };
