@@ -28,7 +28,7 @@ import { inTransaction, isUniqueViolation, type ServiceContext, type Trx } from 
 import { holderFacts } from '../services/holding.js';
 import { recordAudit } from '../store/audit.repo.js';
 import { loadCustomFields, loadPicklistAliases, loadPicklistIndex } from '../store/catalogue.repo.js';
-import { writabilityPredicate } from '../store/customer.repo.js';
+import { lockCustomers, writabilityPredicate } from '../store/customer.repo.js';
 import type { JobRow } from '../store/database.js';
 import { readJson } from '../store/dialect.js';
 import { loadImportComparables, writeImportFields, type ImportUpdateBefore } from '../store/import-changes.repo.js';
@@ -241,12 +241,9 @@ async function planBatch(ctx: ServiceContext, trx: Trx, state: RunState, valid: 
   const existing = await findExistingPhones(trx, ctx.store, [...new Set(rows.flatMap((r) => r.phones))]);
   const plans = planImportBatch(rows, existing, state.seenInFile, params.options.duplicates);
 
-  const targets = [...new Set(plans.flatMap((p) => (p.action === 'update' || p.action === 'fill' ? [p.customerId] : [])))];
-  const writable = await writableCustomers(trx, params.actor, targets);
-  const comparables = await loadImportComparables(trx, targets.filter((id) => writable.has(id)));
-
   // New customers private to the importer count against its holding limit, as one created by hand.
-  // A dry run writes nothing, so the rows it would have created before this batch count too.
+  // A dry run writes nothing, so the rows it would have created before this batch count too. The
+  // holder is locked before the customers below, in the order every move takes.
   let room = Number.POSITIVE_INFINITY;
   let holdingLimit: number | null = null;
   if (params.options.pool === 'private') {
@@ -255,6 +252,13 @@ async function planBatch(ctx: ServiceContext, trx: Trx, state: RunState, valid: 
     holdingLimit = rules.holdingLimit;
     if (holdingLimit !== null) room = holdingLimit - holding - planned;
   }
+
+  // The customers the batch updates are locked before they are read (PostgreSQL), so an edit made
+  // meanwhile is neither overwritten by `update` nor filled over by `fill`, and `before` is true.
+  const targets = [...new Set(plans.flatMap((p) => (p.action === 'update' || p.action === 'fill' ? [p.customerId] : [])))];
+  await lockCustomers(trx, ctx.store.dialect, targets);
+  const writable = await writableCustomers(trx, params.actor, targets);
+  const comparables = await loadImportComparables(trx, targets.filter((id) => writable.has(id)));
 
   // Reasons about numbers point at the file's (first) phone column.
   const phoneColumn = params.mapping.columns.find((c) => c.target === 'phones')?.header ?? null;

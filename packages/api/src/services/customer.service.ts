@@ -34,6 +34,7 @@ import {
   findPhoneHolders,
   hydrateCustomers,
   indexName,
+  lockCustomers,
   moveCustomerRecords,
   orderAndSeek,
   replaceContacts,
@@ -328,16 +329,6 @@ export async function createCustomer(ctx: ServiceContext, actor: Actor, input: C
   }, () => phones);
   if (!created.ok) return created;
   return getCustomer(ctx, actor, created.value);
-}
-
-/**
- * Locks customers until the transaction ends (PostgreSQL; SQLite's writer lock already does it), in id
- * order, so that what a change reads (custom fields it merges into, the pool, the owner, the recycle
- * bin) is still so when it writes: two edits of different custom fields both land.
- */
-async function lockCustomers(trx: Trx, dialect: DialectName, ids: readonly string[]): Promise<void> {
-  if (dialect !== 'postgres') return;
-  await trx.selectFrom('customers').select('id').where('id', 'in', [...ids].sort()).orderBy('id').forNoKeyUpdate().execute();
 }
 
 /** Loads (and locks) a customer the actor may change: 404 when not visible, 403 when visible but not theirs. */

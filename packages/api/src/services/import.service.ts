@@ -28,7 +28,7 @@ import { loadCustomFields } from '../store/catalogue.repo.js';
 import { usersInReach } from '../store/customer.repo.js';
 import type { JobRow } from '../store/database.js';
 import { readJson } from '../store/dialect.js';
-import { findImportRevertConflicts, revertImportChanges } from '../store/import-changes.repo.js';
+import { findImportRevertConflicts, lockImportForRevert, revertImportChanges } from '../store/import-changes.repo.js';
 import { storeJobFile } from '../store/job.repo.js';
 import { departmentPaths, listPublicPools } from '../store/pool.repo.js';
 import { fail, inTransaction, type ServiceContext, type Trx } from './context.js';
@@ -249,6 +249,7 @@ export async function appendProgressEvent(ctx: ServiceContext, trx: Trx, job: Im
  */
 export async function revertImport(ctx: ServiceContext, actor: Actor, id: string, lang: Lang = 'en'): Promise<Result<ImportJob, DomainError>> {
   const done = await inTransaction(ctx, async (trx) => {
+    await lockImportForRevert(trx, ctx.store.dialect, id);
     const row = await visibleImport(trx, actor, id);
     if (!row) return fail({ code: 'IMPORT.NOT_FOUND', params: { id } });
     const params = readJson<ImportJobParams>(row.params, {} as ImportJobParams);

@@ -147,6 +147,16 @@ export function usersInReach(eb: ExpressionBuilder<Database, keyof Database>, ac
 const assistedBy = (eb: CustomerEb, actor: Actor) =>
   eb.selectFrom('customer_collaborators').select('customer_collaborators.customer_id').where('customer_collaborators.user_id', '=', actor.userId);
 
+/**
+ * Locks customers until the transaction ends (PostgreSQL; SQLite's writer lock already does it), in id
+ * order, so that what a change reads (custom fields it merges into, the pool, the owner, the recycle
+ * bin) is still so when it writes: two edits of different custom fields both land.
+ */
+export async function lockCustomers(trx: Transaction<Database>, dialect: DialectName, ids: readonly string[]): Promise<void> {
+  if (dialect !== 'postgres' || ids.length === 0) return;
+  await trx.selectFrom('customers').select('id').where('id', 'in', [...ids].sort()).orderBy('id').forNoKeyUpdate().execute();
+}
+
 /** The one query function every customer read starts from. */
 export function customersVisibleTo(db: Db, actor: Actor) {
   return db.selectFrom('customers').where((eb) => visibilityPredicate(eb, actor));

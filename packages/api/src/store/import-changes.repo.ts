@@ -1,5 +1,6 @@
 import { type CustomValue, type ImportBefore, type ImportComparable, type ImportedFields } from '@telecrm/core';
 import type { Transaction } from 'kysely';
+import type { DialectName } from './connect.js';
 import type { CustomerRow, CustomerRowUpdate, Database } from './database.js';
 import { readJson } from './dialect.js';
 import { COLUMN, indexName, replaceTags } from './customer.repo.js';
@@ -93,6 +94,23 @@ export async function writeImportFields(
     const primary = await trx.selectFrom('customer_phones').select('e164').where('customer_id', '=', customerId).orderBy('position').limit(1).executeTakeFirst();
     await trx.updateTable('customers').set({ primary_phone: primary?.e164 ?? null }).where('id', '=', customerId).execute();
   }
+}
+
+/**
+ * Locks an import's job and every customer it touched until the transaction ends (PostgreSQL; SQLite's
+ * writer lock already does it): a second revert waits and then finds it reverted, and an edit of one
+ * of its customers either commits first (a conflict the revert then sees) or waits for the revert.
+ */
+export async function lockImportForRevert(trx: Trx, dialect: DialectName, jobId: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await trx.selectFrom('jobs').select('id').where('id', '=', jobId).forUpdate().execute();
+  await trx
+    .selectFrom('customers')
+    .select('id')
+    .where('id', 'in', (eb) => eb.selectFrom('import_changes').select('customer_id').where('job_id', '=', jobId))
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
 }
 
 /** Customers of the import that changed after it (their stamp moved on), counted, with a few ids to name. */

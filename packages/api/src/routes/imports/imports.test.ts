@@ -221,6 +221,30 @@ describe.each(dialects)('imports on $name', (dialect) => {
     expect(twice.body.code).toBe('IMPORT.NOT_REVERTIBLE');
   });
 
+  it('reverts an import once when asked twice at once, and lets an edit sent meanwhile win or wait', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => [`客户${i}`, `139001390${String(i).padStart(2, '0')}`, null, null, null, null]);
+    const job = await importAndWait(h, h.adminToken, csvFile([HEADER, ...rows]), { fileName: 't.csv' });
+    h.clock.advance(60_000);
+    const one = await byPhone('13900139007');
+    const [first, second, edit] = await Promise.all([
+      h.request('POST', `/api/v1/imports/${job.id}/revert`, { token: h.adminToken }),
+      h.request('POST', `/api/v1/imports/${job.id}/revert`, { token: h.adminToken }),
+      h.request('PATCH', `/api/v1/customers/${one.id}`, { token: h.adminToken, body: { remark: '已联系' } }),
+    ]);
+    const left = await customers();
+    if (edit.status === 200) {
+      // The edit went first: the import's customers changed, so neither revert may delete them.
+      expect([first.body.code, second.body.code]).toEqual(['IMPORT.REVERT_CONFLICT', 'IMPORT.REVERT_CONFLICT']);
+      expect(left).toHaveLength(20);
+    } else {
+      // A revert went first: the edit found the customer gone, and the other revert found it reverted.
+      expect(edit.status).toBe(404);
+      expect([first.status, second.status].sort()).toEqual([200, 409]);
+      expect([first.body.code, second.body.code]).toContain('IMPORT.NOT_REVERTIBLE');
+      expect(left).toHaveLength(0);
+    }
+  });
+
   it('refuses to revert when a customer changed after the import, naming it and writing nothing', async () => {
     const job = await importAndWait(h, h.adminToken, csvFile([HEADER, ['A', '13800138000', null, null, null, null], ['B', '13900139000', null, null, null, null]]), { fileName: 'c.csv' });
     h.clock.advance(60_000);
