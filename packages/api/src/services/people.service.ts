@@ -20,7 +20,7 @@ import { appendEvents } from '../events/outbox.js';
 import { insertPoolEvents } from '../store/pool.repo.js';
 import { diffFields, recordAudit } from '../store/audit.repo.js';
 import type { UserRow } from '../store/database.js';
-import { insertTreeNode, isInSubtree, moveTreeNode } from '../store/tree.repo.js';
+import { insertTreeNode, isInSubtree, lockTree, moveTreeNode } from '../store/tree.repo.js';
 import { toUser } from './auth.service.js';
 import { fail, inTransaction, isUniqueViolation, type ServiceContext, type Trx } from './context.js';
 
@@ -261,6 +261,7 @@ export async function createDepartment(ctx: ServiceContext, actor: Actor, input:
   const row = { id: ctx.runtime.newId(), name: input.name, parent_id: input.parentId, created_at: ctx.runtime.now().toISOString() };
   const department = toDepartment(row);
   const created = await inTransaction(ctx, async (trx) => {
+    await lockTree(trx, ctx.store.dialect, 'department_closure');
     await trx.insertInto('departments').values(row).execute();
     await insertTreeNode(trx, 'department_closure', row.id, row.parent_id);
     await recordAudit(trx, ctx.runtime, actor, { action: 'create', entity: 'department', entityId: row.id, changes: diffFields(null, { ...department }) });
@@ -271,6 +272,7 @@ export async function createDepartment(ctx: ServiceContext, actor: Actor, input:
 /** Renames and/or moves a department; its subtree moves with it, closure rows in the same transaction. */
 export async function updateDepartment(ctx: ServiceContext, actor: Actor, id: string, input: DepartmentUpdate): Promise<Result<Department, DomainError>> {
   return inTransaction(ctx, async (trx) => {
+    await lockTree(trx, ctx.store.dialect, 'department_closure');
     const existing = await trx.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
     if (!existing) return fail({ code: 'DEPARTMENT.NOT_FOUND', params: { id } });
     const parentId = input.parentId;
@@ -296,6 +298,7 @@ export async function updateDepartment(ctx: ServiceContext, actor: Actor, id: st
 /** Deletes an empty department (no users, no sub-departments); its closure rows go by cascade. */
 export async function deleteDepartment(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<null, DomainError>> {
   return inTransaction(ctx, async (trx) => {
+    await lockTree(trx, ctx.store.dialect, 'department_closure');
     const existing = await trx.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
     if (!existing) return fail({ code: 'DEPARTMENT.NOT_FOUND', params: { id } });
     const member = await trx.selectFrom('users').select('id').where('department_id', '=', id).limit(1).executeTakeFirst();

@@ -14,7 +14,7 @@ import {
 import { diffFields, recordAudit } from '../store/audit.repo.js';
 import type { RoleTable } from '../store/database.js';
 import { readJson } from '../store/dialect.js';
-import { insertTreeNode, isInSubtree, moveTreeNode } from '../store/tree.repo.js';
+import { insertTreeNode, isInSubtree, lockTree, moveTreeNode } from '../store/tree.repo.js';
 import { fail, inTransaction, type ServiceContext, type Trx } from './context.js';
 
 const toRole = (r: RoleTable): Role => ({
@@ -48,6 +48,7 @@ export async function getRole(ctx: ServiceContext, id: string): Promise<Result<R
 export async function createRole(ctx: ServiceContext, actor: Actor, input: RoleCreate): Promise<Result<Role, DomainError>> {
   const id = ctx.runtime.newId();
   const created = await inTransaction(ctx, async (trx) => {
+    await lockTree(trx, ctx.store.dialect, 'role_closure');
     if (input.parentId) {
       const parent = await trx.selectFrom('roles').select('id').where('id', '=', input.parentId).executeTakeFirst();
       if (!parent) fail({ code: 'ROLE.NOT_FOUND', field: 'parentId' });
@@ -77,6 +78,7 @@ export async function createRole(ctx: ServiceContext, actor: Actor, input: RoleC
 /** Changes a role; a move takes its whole subtree along and may not go below itself. */
 export async function updateRole(ctx: ServiceContext, actor: Actor, id: string, input: RoleUpdate): Promise<Result<Role, DomainError>> {
   const updated = await inTransaction(ctx, async (trx) => {
+    await lockTree(trx, ctx.store.dialect, 'role_closure');
     const row = await trx.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return fail({ code: 'ROLE.NOT_FOUND', params: { id } });
     const moving = input.parentId !== undefined && input.parentId !== row.parent_id;
@@ -107,6 +109,7 @@ export async function updateRole(ctx: ServiceContext, actor: Actor, id: string, 
 /** Deletes a role nobody holds and no role reports to; the seeded roles stay. */
 export async function deleteRole(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<null, DomainError>> {
   return inTransaction(ctx, async (trx) => {
+    await lockTree(trx, ctx.store.dialect, 'role_closure');
     const row = await trx.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return fail({ code: 'ROLE.NOT_FOUND', params: { id } });
     if (row.system === 1) return fail({ code: 'ROLE.IN_USE', params: { id, reason: 'system' } });

@@ -230,6 +230,31 @@ describe.each(dialects)('users and departments on $name', (dialect) => {
     expect((await refused(403, 'PATCH', path, { token: agent.token, body: { name: 'x' } })).code).toBe('AUTH.FORBIDDEN');
   });
 
+  it('takes two crossing moves sent at once in turn: one moves, the other would make a cycle and is refused', async () => {
+    const ancestors = async (id: string) =>
+      (await db().selectFrom('department_closure').select(['ancestor_id', 'depth']).where('descendant_id', '=', id).orderBy('depth').execute()).map((r) => [
+        r.ancestor_id,
+        r.depth,
+      ]);
+    for (let i = 0; i < 3; i++) {
+      const a = await department(`甲${i}`);
+      const b = await department(`乙${i}`);
+      const [ab, ba] = await Promise.all([
+        h.request('PATCH', `/api/v1/departments/${a}`, { token: h.adminToken, body: { parentId: b } }),
+        h.request('PATCH', `/api/v1/departments/${b}`, { token: h.adminToken, body: { parentId: a } }),
+      ]);
+      expect([ab.status, ba.status].sort()).toEqual([200, 400]);
+      expect([ab.body.code, ba.body.code]).toContain('DEPARTMENT.CYCLE');
+      const lower = ab.status === 200 ? a : b;
+      const upper = ab.status === 200 ? b : a;
+      expect(await ancestors(lower)).toEqual([
+        [lower, 0],
+        [upper, 1],
+      ]);
+      expect(await ancestors(upper)).toEqual([[upper, 0]]);
+    }
+  });
+
   it('deletes only empty departments, closure rows with them', async () => {
     const root = await department('总部');
     const east = await department('华东', root);
