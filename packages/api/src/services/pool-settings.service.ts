@@ -10,6 +10,7 @@ import {
   type Result,
 } from '@telecrm/core';
 import { diffFields, recordAudit } from '../store/audit.repo.js';
+import { takeTurns } from '../store/dialect.js';
 import { COMPANY_SCOPE, companyPoolRules, listPublicPools, toPublicPool } from '../store/pool.repo.js';
 import { fail, inTransaction, isUniqueViolation, type ServiceContext, type Trx } from './context.js';
 
@@ -79,6 +80,7 @@ async function takeDefault(trx: Trx, id: string): Promise<void> {
 export async function createPublicPool(ctx: ServiceContext, actor: Actor, input: PublicPoolCreate): Promise<Result<PublicPool, DomainError>> {
   try {
     return await inTransaction(ctx, async (trx) => {
+      await takeTurns(trx, ctx.store.dialect, 'public_pools');
       const now = ctx.runtime.now().toISOString();
       const row = {
         id: ctx.runtime.newId(),
@@ -104,6 +106,8 @@ export async function createPublicPool(ctx: ServiceContext, actor: Actor, input:
 
 export async function updatePublicPool(ctx: ServiceContext, actor: Actor, id: string, input: PublicPoolUpdate): Promise<Result<PublicPool, DomainError>> {
   return inTransaction(ctx, async (trx) => {
+    // One default at all times: pools made default at once, or deleted while made default, take turns.
+    await takeTurns(trx, ctx.store.dialect, 'public_pools');
     const existing = await trx.selectFrom('public_pools').selectAll().where('id', '=', id).executeTakeFirst();
     if (!existing) return fail({ code: 'POOL.NOT_FOUND', params: { id } });
     if (input.isDefault === false && existing.is_default === 1) fail({ code: 'POOL.DEFAULT_REQUIRED', field: 'isDefault' });
@@ -129,6 +133,7 @@ export async function updatePublicPool(ctx: ServiceContext, actor: Actor, id: st
 /** Deletes an empty pool that is not the default. */
 export async function deletePublicPool(ctx: ServiceContext, actor: Actor, id: string): Promise<Result<null, DomainError>> {
   return inTransaction(ctx, async (trx) => {
+    await takeTurns(trx, ctx.store.dialect, 'public_pools');
     const existing = await trx.selectFrom('public_pools').selectAll().where('id', '=', id).executeTakeFirst();
     if (!existing) return fail({ code: 'POOL.NOT_FOUND', params: { id } });
     if (existing.is_default === 1) fail({ code: 'POOL.DEFAULT_REQUIRED' });

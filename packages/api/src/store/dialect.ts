@@ -98,3 +98,14 @@ export function insertRowsOnSqlite<T extends keyof Database>(sqlite: BetterSqlit
   if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
   for (const row of rows) statement.run(columns.map((c) => row[c] ?? null));
 }
+
+/**
+ * Makes the transactions that change one kind of thing (a tree, the set of public pools) take turns
+ * until they end: a lock of that name in the current schema on PostgreSQL; SQLite's writer lock
+ * already does it. For changes that check rows and then write others, where row locks cannot cover
+ * a row another transaction is about to insert.
+ */
+export async function takeTurns(trx: Transaction<Database>, dialect: DialectName, name: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${`crm.${name}.`} || current_schema()))`.execute(trx);
+}

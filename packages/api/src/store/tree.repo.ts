@@ -1,20 +1,17 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DialectName } from './connect.js';
 import type { Database } from './database.js';
+import { takeTurns } from './dialect.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type ClosureTableName = 'role_closure' | 'department_closure';
 
 /**
- * Makes the changes of one tree take turns until the transaction ends (PostgreSQL; SQLite's writer
- * lock already does it). Each checks the closure rows before it writes them: two moves at once (A
- * under B, B under A) would each find no cycle and make one, and a node added under a parent that is
- * moving would copy the ancestors it is leaving.
+ * Makes the changes of one tree take turns until the transaction ends. Each checks the closure rows
+ * before it writes them: two moves at once (A under B, B under A) would each find no cycle and make
+ * one, and a node added under a parent that is moving would copy the ancestors it is leaving.
  */
-export async function lockTree(trx: Transaction<Database>, dialect: DialectName, table: ClosureTableName): Promise<void> {
-  if (dialect !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(hashtext(${`crm.${table}.`} || current_schema()))`.execute(trx);
-}
+export const lockTree = (trx: Transaction<Database>, dialect: DialectName, table: ClosureTableName): Promise<void> => takeTurns(trx, dialect, table);
 
 /** Adds a node under a parent (or as a root): its own row plus one per ancestor of the parent. */
 export async function insertTreeNode(db: Db, table: ClosureTableName, id: string, parentId: string | null): Promise<void> {

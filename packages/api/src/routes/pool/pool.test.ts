@@ -291,6 +291,18 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     expect((await h.request('GET', `/api/v1/customers/${shared}`, { token: peer.token })).status).toBe(404);
   });
 
+  it('keeps exactly one default public pool when several are made default at once', async () => {
+    const made = await Promise.all(
+      ['甲', '乙', '丙', '丁'].map((name) => h.request('POST', '/api/v1/public-pools', { token: h.adminToken, body: { name: `${name}公海`, isDefault: true } })),
+    );
+    expect(made.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const ids = made.map((r) => r.body.id as string);
+    const switched = await Promise.all(ids.map((id) => h.request('PATCH', `/api/v1/public-pools/${id}`, { token: h.adminToken, body: { isDefault: true } })));
+    expect(switched.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const pools = (await h.request('GET', '/api/v1/public-pools', { token: h.adminToken })).body.items as { id: string; isDefault: boolean }[];
+    expect(pools.filter((p) => p.isDefault)).toHaveLength(1);
+  });
+
   it('takes changes of one customer’s collaborators and shares sent at once in turn, none failing, none doubled', async () => {
     const [id] = await publicCustomers(1);
     const owner = await user('owner2');
