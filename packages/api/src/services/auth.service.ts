@@ -88,7 +88,15 @@ export async function login(
   // The token is random and only its hash is stored: a leaked database does not leak sessions.
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + ctx.settings.tokenTtlHours * 3600_000).toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const opened = await ctx.store.db.transaction().execute(async (trx) => {
+    // The password was checked outside any transaction (hashing is slow): a change of password or a
+    // disable that committed meanwhile revoked every session, and this one must not outlive it. Read
+    // the user again under a share lock (PostgreSQL), which a change of password waits for or is
+    // waited for by; SQLite runs one transaction at a time.
+    let current = trx.selectFrom('users').select(['password_hash', 'status']).where('id', '=', row.id);
+    if (ctx.store.dialect === 'postgres') current = current.forShare();
+    const user = await current.executeTakeFirst();
+    if (!user || user.password_hash !== row.password_hash || user.status !== 'active') return false;
     await trx
       .insertInto('auth_tokens')
       .values({ token_hash: hashToken(token), user_id: row.id, created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null })
@@ -97,7 +105,12 @@ export async function login(
       .insertInto('login_log')
       .values({ id: ctx.runtime.newId(), at: now.toISOString(), username: name.toLowerCase(), user_id: row.id, success: 1, address: source.address, agent: source.agent, reason: null })
       .execute();
+    return true;
   });
+  if (!opened) {
+    await record(false, row.id, 'changed-meanwhile');
+    return err({ code: 'AUTH.INVALID_CREDENTIALS' });
+  }
   return ok({ token, expiresAt, user: toUser(row) });
 }
 

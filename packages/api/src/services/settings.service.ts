@@ -16,7 +16,7 @@ import {
 import { sql } from 'kysely';
 import { diffFields, recordAudit } from '../store/audit.repo.js';
 import { loadCustomFields } from '../store/catalogue.repo.js';
-import { customPath } from '../store/dialect.js';
+import { customPath, takeTurns } from '../store/dialect.js';
 import { fail, inTransaction, isUniqueViolation, type ServiceContext, type Trx } from './context.js';
 
 
@@ -54,6 +54,8 @@ export async function createCustomField(ctx: ServiceContext, actor: Actor, input
   const id = ctx.runtime.newId();
   try {
     const created = await inTransaction(ctx, async (trx) => {
+      // Fields added at once take turns, so each gets the next position.
+      await takeTurns(trx, ctx.store.dialect, `custom_fields.${input.module}`);
       const count = await trx.selectFrom('custom_fields').select((eb) => eb.fn.countAll<number>().as('n')).where('module', '=', input.module).executeTakeFirst();
       await trx
         .insertInto('custom_fields')
@@ -164,6 +166,9 @@ export const isPicklistName = (name: string): name is PicklistName => (PICKLIST_
 export async function addPicklistValue(ctx: ServiceContext, actor: Actor, list: PicklistName, input: PicklistValueCreate): Promise<Result<PicklistValue, DomainError>> {
   try {
     return await inTransaction(ctx, async (trx) => {
+      // Values added or renamed at once take turns: each gets the next position, and no alias comes to
+      // name two values (there is no constraint to catch it: aliases are a list in each row).
+      await takeTurns(trx, ctx.store.dialect, `picklist.${list}`);
       const last = await trx.selectFrom('picklist_values').select('position').where('list', '=', list).orderBy('position', 'desc').limit(1).executeTakeFirst();
       const row = {
         id: ctx.runtime.newId(),
@@ -200,6 +205,7 @@ export async function updatePicklistValue(
 ): Promise<Result<PicklistValue, DomainError>> {
   try {
     return await inTransaction(ctx, async (trx) => {
+      await takeTurns(trx, ctx.store.dialect, `picklist.${list}`);
       const existing = await trx.selectFrom('picklist_values').selectAll().where('id', '=', id).where('list', '=', list).executeTakeFirst();
       if (!existing) return fail({ code: 'PICKLIST.VALUE_NOT_FOUND', params: { id } });
       if (input.aliases !== undefined || input.value !== undefined) {

@@ -110,6 +110,23 @@ describe.each(dialects)('users and departments on $name', (dialect) => {
     await h.login('agent_a', 'new-pass-456');
   });
 
+  it('never leaves a session opened with the old password alive when the password changes at the same time', async () => {
+    const agent = await h.agent('agent_a');
+    let password = 'agent-pass-123';
+    for (let i = 0; i < 6; i++) {
+      const next = `new-pass-${i}00`;
+      const [login, changed] = await Promise.all([
+        h.request('POST', '/api/v1/auth/login', { body: { username: 'agent_a', password } }),
+        h.request('POST', `/api/v1/users/${agent.id}/password`, { token: h.adminToken, body: { newPassword: next } }),
+      ]);
+      expect(changed.status).toBe(204);
+      // Either the login came too late for the old password, or its session ended with the change.
+      if (login.status === 200) expect((await h.request('GET', '/api/v1/me', { token: login.body.token })).status).toBe(401);
+      else expect(login.status).toBe(401);
+      password = next;
+    }
+  });
+
   it('lets an admin set anyone’s password without the current one, ending all their sessions', async () => {
     const agent = await h.agent('agent_a');
     const other = await h.agent('agent_b');

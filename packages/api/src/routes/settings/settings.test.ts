@@ -41,6 +41,21 @@ describe.each(dialects)('settings, people and auth on $name', (dialect) => {
     expect((await h.request('POST', '/api/v1/picklists/source/values', { token: agent.token, body: { value: 'x' } })).status).toBe(403);
   });
 
+  it('gives picklist values and custom fields added at once positions of their own, and an alias to one value only', async () => {
+    const names = ['渠道甲', '渠道乙', '渠道丙', '渠道丁'];
+    const added = await Promise.all(names.map((value) => h.request('POST', '/api/v1/picklists/source/values', { token: h.adminToken, body: { value } })));
+    expect(added.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(added.map((r) => r.body.position)).size).toBe(names.length);
+    const keys = ['extra1', 'extra2', 'extra3', 'extra4'];
+    const fields = await Promise.all(keys.map((key) => h.request('POST', '/api/v1/fields', { token: h.adminToken, body: { key, label: key, type: 'text' } })));
+    expect(fields.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(fields.map((r) => r.body.position)).size).toBe(keys.length);
+    const sameAlias = await Promise.all(
+      ['别名甲', '别名乙'].map((value) => h.request('POST', '/api/v1/picklists/source/values', { token: h.adminToken, body: { value, aliases: ['共用别名'] } })),
+    );
+    expect(sameAlias.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
   it('defines custom fields with required, hidden and order, and enforces them on customers', async () => {
     const define = (body: unknown) => h.request('POST', '/api/v1/fields', { token: h.adminToken, body });
     const intent = await define({ key: 'intent', label: '意向度', type: 'select', options: ['高', '中', '低'], required: true });
