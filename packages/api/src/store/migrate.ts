@@ -8,6 +8,7 @@ import * as poolReminders from './migrations/20261202010000-pool-reminders.js';
 import * as sparseIndexes from './migrations/20261207000000-sparse-indexes.js';
 import * as clusteredSideTables from './migrations/20261207010000-clustered-side-tables.js';
 import * as importChangesByCustomer from './migrations/20261207020000-import-changes-by-customer.js';
+import * as rowidPhones from './migrations/20261207030000-rowid-phones.js';
 import type { Store } from './connect.js';
 
 const MIGRATIONS = {
@@ -20,6 +21,7 @@ const MIGRATIONS = {
   '20261207000000-sparse-indexes': sparseIndexes,
   '20261207010000-clustered-side-tables': clusteredSideTables,
   '20261207020000-import-changes-by-customer': importChangesByCustomer,
+  '20261207030000-rowid-phones': rowidPhones,
 } satisfies Record<string, Migration>;
 
 /**

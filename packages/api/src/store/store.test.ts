@@ -32,6 +32,7 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       '20261207000000-sparse-indexes',
       '20261207010000-clustered-side-tables',
       '20261207020000-import-changes-by-customer',
+      '20261207030000-rowid-phones',
     ]);
     expect(await migrateToLatest(store)).toEqual([]);
     const tables = await store.db.introspection.getTables();
@@ -54,7 +55,7 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
     ).rejects.toThrow();
   });
 
-  it('keeps every number, gram, tag and import record across the upgrade of their tables, and their cascades', async () => {
+  it('keeps every number, gram, tag and import record across the rebuilds of their tables, and their keys and cascades', async () => {
     await migrateToLatest(store, '20261207000000-sparse-indexes');
     const now = new Date().toISOString();
     const customer = (id: string) => ({ id, name: id, custom: '{}', created_at: now, updated_at: now, pool: 'public' });
@@ -72,7 +73,11 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       .execute();
     await store.db.insertInto('import_changes').values({ job_id: 'j1', customer_id: 'c1', row_number: 2, action: 'create', before: null, updated_at: now }).execute();
 
-    expect(await migrateToLatest(store, '20261207010000-clustered-side-tables')).toEqual(['20261207010000-clustered-side-tables']);
+    expect(await migrateToLatest(store)).toEqual([
+      '20261207010000-clustered-side-tables',
+      '20261207020000-import-changes-by-customer',
+      '20261207030000-rowid-phones',
+    ]);
     const phones = await store.db.selectFrom('customer_phones').selectAll().orderBy('e164').execute();
     expect(phones.map((p) => [p.e164, p.customer_id, p.position, p.extension])).toEqual([
       ['+8613800138000', 'c1', 0, null],

@@ -27,7 +27,7 @@ export const phoneSearchCase: BenchCase = {
   name: 'phone search',
   goalP99Ms: 10,
   async setup({ sample, rng }) {
-    const numbers = sampleColumn(sample, rng, 'customer_phones', 'e164', SAMPLES);
+    const numbers = sampleColumn(sample, rng, 'customers', 'primary_phone', SAMPLES);
     return { next: cycle(numbers.map((n) => quickSearch(typedPhone(n, rng)))) };
   },
 };

@@ -2,23 +2,17 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { RandomSource } from '@telecrm/core';
 
 /**
- * `n` values of `column` from random rows of a rowid table, picked by rowid so that sampling a
- * million-row table costs n lookups instead of a scan.
+ * `n` values of a customers column (not null) from random rows, picked by rowid so that sampling a
+ * million customers costs n lookups instead of a scan.
  */
-export function sampleColumn(
-  sqlite: BetterSqlite3.Database,
-  rng: RandomSource,
-  table: 'customers' | 'customer_phones',
-  column: string,
-  n: number,
-): string[] {
+export function sampleColumn(sqlite: BetterSqlite3.Database, rng: RandomSource, table: 'customers', column: string, n: number): string[] {
   const max = (sqlite.prepare(`select max(rowid) from ${table}`).pluck().get() as number | null) ?? 0;
   if (max === 0) throw new Error(`the bench database has no ${table}`);
   const byRowid = sqlite.prepare(`select ${column} from ${table} where rowid = ?`).pluck();
   const out: string[] = [];
   for (let tries = 0; out.length < n && tries < n * 20; tries++) {
     const value = byRowid.get(1 + Math.floor(rng() * max)) as string | undefined;
-    if (value !== undefined) out.push(value);
+    if (value !== undefined && value !== null) out.push(value);
   }
   return out;
 }
