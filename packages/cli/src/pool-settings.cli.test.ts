@@ -108,11 +108,12 @@ describe('crm pool rules set', () => {
     expect(run.seen.some((r) => r.url.pathname === '/api/v1/departments')).toBe(false);
   });
 
-  it('starts a department’s levels from the ones it inherits', async () => {
+  it('sends only the levels a department sets itself: the others it inherits day by day', async () => {
     const run = await crm(['pool', 'rules', 'set', '--department', 'd-2', '--level', 'A=noFollowUp:3'], { handler: settings });
     expect(run.code).toBe(0);
-    // d-2 sits under d-1, whose levels replace the company's.
-    expect(run.seen.at(-1)!.body).toEqual({ protectionDays: null, byLevel: { C: { returnNoFollowUpDays: 7 }, A: { returnNoFollowUpDays: 3 } } });
+    // d-2 sits under d-1 (level C) under the company (levels A and B): neither is copied into d-2.
+    expect(run.seen.at(-1)!.body).toEqual({ protectionDays: null, byLevel: { A: { returnNoFollowUpDays: 3 } } });
+    expect(run.seen.some((r) => r.url.pathname === '/api/v1/departments')).toBe(false);
     const fresh = await crm(['pool', 'rules', 'set', '--department', 'd-9', '--holding-limit', '5'], { handler: settings });
     expect(fresh.seen.at(-1)!.body).toEqual({ holdingLimit: 5 });
   });

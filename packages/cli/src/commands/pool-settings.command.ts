@@ -98,10 +98,7 @@ export function registerPoolSettingsCommands(pool: Command, host: CommandHost): 
         const saved = await client.setCompanyPoolRules(companyRules(set.company, change, lang));
         return showRules(ctx, client, () => msg(lang, 'pool.rulesSet'), saved);
       }
-      const own = set.departments.find((d) => d.departmentId === department)?.rules;
-      // The departments' tree is needed only to find the levels a department inherits.
-      const departments = change.levels.size > 0 && own?.byLevel === undefined ? (await client.listDepartments()).items : [];
-      const saved = await client.setDepartmentPoolRules(department, departmentRules(set, department, departments, change, lang));
+      const saved = await client.setDepartmentPoolRules(department, departmentRules(set, department, change, lang));
       await showRules(ctx, client, (names) => msg(lang, 'pool.departmentRulesSet', { name: named(names.departments, department) }), saved);
     });
 

@@ -1,6 +1,6 @@
 // From the options of `crm pool ...` to request bodies checked by the core's pool schemas: user names,
 // lists, the rule options with `none`, `--level` and `--as-of`.
-import { effectivePoolRules, PoolRules, PoolRulesOverride, type Department, type Lang } from '@telecrm/core';
+import { PoolRules, PoolRulesOverride, type Lang } from '@telecrm/core';
 import type { ApiClient, PoolRulesSet } from '../client/api-client.js';
 import { parseChoice, usageError, validate } from './options.js';
 import { parseQuota } from './people.shared.js';
@@ -194,38 +194,14 @@ export function companyRules(current: PoolRules, change: RulesChange, lang: Lang
 }
 
 /**
- * A department's override after the change: the given rules merged over its current override. Levels
- * start from its own, else from the ones it inherits (the nearest department above that sets them,
- * else the company's), as an override of `byLevel` replaces them all.
+ * A department's override after the change: the given rules merged over its current override, its
+ * own levels too. Levels it does not name come from above it, day by day (effectivePoolRules).
  */
-export function departmentRules(
-  set: PoolRulesSet,
-  departmentId: string,
-  departments: readonly Department[],
-  change: RulesChange,
-  lang: Lang,
-): PoolRulesOverride {
+export function departmentRules(set: PoolRulesSet, departmentId: string, change: RulesChange, lang: Lang): PoolRulesOverride {
   const current = set.departments.find((d) => d.departmentId === departmentId)?.rules ?? {};
   const next: PoolRulesOverride = { ...current, ...change.fields };
-  if (change.levels.size > 0) {
-    const base = current.byLevel ?? inheritedRules(set, departmentId, departments).byLevel;
-    next.byLevel = mergeLevels(base, change.levels);
-  }
+  if (change.levels.size > 0) next.byLevel = mergeLevels(current.byLevel ?? {}, change.levels);
   return validate(PoolRulesOverride, next, lang, RULE_OPTIONS);
-}
-
-/** The rules a department gets from above it: its ancestors' overrides, nearest first, over the company's. */
-export function inheritedRules(set: PoolRulesSet, departmentId: string, departments: readonly Department[]): PoolRules {
-  const parentOf = new Map(departments.map((d) => [d.id, d.parentId]));
-  const overrideOf = new Map(set.departments.map((d) => [d.departmentId, d.rules]));
-  const above: PoolRulesOverride[] = [];
-  const seen = new Set([departmentId]);
-  for (let id = parentOf.get(departmentId) ?? null; id !== null && !seen.has(id); id = parentOf.get(id) ?? null) {
-    seen.add(id);
-    const override = overrideOf.get(id);
-    if (override) above.push(override);
-  }
-  return effectivePoolRules(set.company, above);
 }
 
 /** The levels a change sets (not the ones it drops): these must be values of the level picklist. */
