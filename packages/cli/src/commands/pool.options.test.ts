@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POOL_RULES, type Department } from '@telecrm/core';
-import type { PoolRulesSet } from '../client/api-client.js';
 import { CliError } from '../output/errors.js';
 import { exitCodeFor, ExitCode } from '../output/exit-codes.js';
-import { inheritedRules, memberList, mergeLevels, parseAsOf, parseLevel, parseRulesChange, splitList, type LevelChange } from './pool.options.js';
+import { memberList, mergeLevels, parseAsOf, parseLevel, parseRulesChange, splitList, type LevelChange } from './pool.options.js';
 
 const usage = (run: () => unknown): string => {
   try {
@@ -60,30 +58,6 @@ describe('rule options', () => {
     expect(usage(() => parseRulesChange({ followUpDays: true, dealDays: true }, 'en'))).toBe('Nothing to change: give at least one option.');
     expect(usage(() => parseRulesChange({ reminderDays: '3651' }, 'en'))).toBe('--reminder-days is malformed: <= 3650');
     expect(usage(() => parseRulesChange({ dealDays: '0' }, 'zh-CN'))).toContain('--no-deal-days');
-  });
-});
-
-describe('the rules a department inherits', () => {
-  const departments: Department[] = [
-    { id: 'top', name: 'Top', parentId: null, createdAt: '2025-01-01T00:00:00.000Z' },
-    { id: 'mid', name: 'Mid', parentId: 'top', createdAt: '2025-01-01T00:00:00.000Z' },
-    { id: 'low', name: 'Low', parentId: 'mid', createdAt: '2025-01-01T00:00:00.000Z' },
-  ];
-  const set: PoolRulesSet = {
-    company: { ...DEFAULT_POOL_RULES, holdingLimit: 50, byLevel: { A: { returnNoDealDays: 10 } } },
-    departments: [
-      { departmentId: 'top', rules: { holdingLimit: 80, byLevel: { B: { returnNoDealDays: 20 } } } },
-      { departmentId: 'mid', rules: { holdingLimit: 60 } },
-      { departmentId: 'low', rules: { byLevel: { C: { returnNoDealDays: 30 } } } },
-    ],
-  };
-
-  it('takes the nearest department above that sets a rule, else the company’s, never its own', () => {
-    expect(inheritedRules(set, 'low', departments)).toMatchObject({ holdingLimit: 60, byLevel: { B: { returnNoDealDays: 20 } } });
-    expect(inheritedRules(set, 'top', departments)).toMatchObject({ holdingLimit: 50, byLevel: { A: { returnNoDealDays: 10 } } });
-    // A cycle in the tree cannot loop.
-    const cycle = departments.map((d) => (d.id === 'top' ? { ...d, parentId: 'low' } : d));
-    expect(inheritedRules(set, 'low', cycle).holdingLimit).toBe(60);
   });
 });
 
