@@ -188,7 +188,7 @@ async function latencySuite(
     api.token = token;
     const rng = createSeededRandom(SEED);
 
-    const ids = sampleColumn(sample, rng, 'customers', 'id', 2_000);
+    const ids = sampleColumn(sample, rng, 'id', 2_000);
     let nextId = 0;
     const floorCase = { next: () => `/c/${ids[nextId++ % ids.length]}` };
 

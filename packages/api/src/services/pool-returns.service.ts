@@ -17,9 +17,10 @@ import {
   type Result,
   type ReturnRun,
 } from '@telecrm/core';
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { appendEvent, appendEvents } from '../events/outbox.js';
 import { customersVisibleTo, usersInReach } from '../store/customer.repo.js';
+import { takeTurns } from '../store/dialect.js';
 import type { Database } from '../store/database.js';
 import { companyPoolRules, departmentPaths, holdingsOf, insertPoolEvents, listPublicPools, poolRulesOf, type PoolEventRow } from '../store/pool.repo.js';
 import { getCompanySettings } from './company.service.js';
@@ -162,14 +163,9 @@ export async function runPoolReturns(
   };
   if (options.dryRun) return ok(await evaluate(ctx.store.db));
   const run = await inTransaction(ctx, async (trx) => {
-    // One runner at a time across servers, per schema (several companies may share one database).
-    if (ctx.store.dialect === 'postgres') {
-      const key = sql`hashtext('crm.pool-returns.' || current_schema())`;
-      if (options.skipIfRunning) {
-        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${key}) as locked`.execute(trx);
-        if (!rows[0]?.locked) return { asOf: now.toISOString(), dryRun: false, returned: [], byRule: { noFollowUp: 0, noDeal: 0 }, reminded: 0 };
-      } else await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
-    }
+    // One runner at a time across servers, per schema.
+    const ours = await takeTurns(trx, ctx.store.dialect, 'pool-returns', { wait: !options.skipIfRunning });
+    if (!ours) return { asOf: now.toISOString(), dryRun: false, returned: [], byRule: { noFollowUp: 0, noDeal: 0 }, reminded: 0 };
     return evaluate(trx);
   }, { retryDeadlocks: true });
   if (run.ok && (run.value.returned.length || run.value.reminded)) ctx.onEventsCommitted();

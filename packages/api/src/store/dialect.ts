@@ -100,12 +100,20 @@ export function insertRowsOnSqlite<T extends keyof Database>(sqlite: BetterSqlit
 }
 
 /**
- * Makes the transactions that change one kind of thing (a tree, the set of public pools) take turns
- * until they end: a lock of that name in the current schema on PostgreSQL; SQLite's writer lock
- * already does it. For changes that check rows and then write others, where row locks cannot cover
- * a row another transaction is about to insert.
+ * Makes the transactions that do one kind of thing (change a tree, the set of public pools; run the
+ * returns) take turns until they end: a lock of that name in the current schema on PostgreSQL, so
+ * several companies sharing one database do not wait on each other; SQLite's writer lock already
+ * does it. For work that checks rows and then writes others, where row locks cannot cover a row
+ * another transaction is about to insert. With `wait: false`, gives up at once when another holds
+ * the turn; whether the turn is now this transaction's.
  */
-export async function takeTurns(trx: Transaction<Database>, dialect: DialectName, name: string): Promise<void> {
-  if (dialect !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(hashtext(${`crm.${name}.`} || current_schema()))`.execute(trx);
+export async function takeTurns(trx: Transaction<Database>, dialect: DialectName, name: string, { wait = true } = {}): Promise<boolean> {
+  if (dialect !== 'postgres') return true;
+  const key = sql`hashtext(${`crm.${name}.`} || current_schema())`;
+  if (wait) {
+    await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+    return true;
+  }
+  const { rows } = await sql<{ taken: boolean }>`select pg_try_advisory_xact_lock(${key}) as taken`.execute(trx);
+  return rows[0]?.taken === true;
 }

@@ -11,7 +11,9 @@ export type ClosureTableName = 'role_closure' | 'department_closure';
  * before it writes them: two moves at once (A under B, B under A) would each find no cycle and make
  * one, and a node added under a parent that is moving would copy the ancestors it is leaving.
  */
-export const lockTree = (trx: Transaction<Database>, dialect: DialectName, table: ClosureTableName): Promise<void> => takeTurns(trx, dialect, table);
+export async function lockTree(trx: Transaction<Database>, dialect: DialectName, table: ClosureTableName): Promise<void> {
+  await takeTurns(trx, dialect, table);
+}
 
 /** Adds a node under a parent (or as a root): its own row plus one per ancestor of the parent. */
 export async function insertTreeNode(db: Db, table: ClosureTableName, id: string, parentId: string | null): Promise<void> {

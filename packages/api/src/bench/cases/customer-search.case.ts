@@ -27,7 +27,7 @@ export const phoneSearchCase: BenchCase = {
   name: 'phone search',
   goalP99Ms: 10,
   async setup({ sample, rng }) {
-    const numbers = sampleColumn(sample, rng, 'customers', 'primary_phone', SAMPLES);
+    const numbers = sampleColumn(sample, rng, 'primary_phone', SAMPLES);
     return { next: cycle(numbers.map((n) => quickSearch(typedPhone(n, rng)))) };
   },
 };
@@ -36,7 +36,7 @@ export const phoneSearchCase: BenchCase = {
 export const nameSearchCase: BenchCase = {
   name: 'name search',
   async setup({ sample, rng }) {
-    const names = sampleColumn(sample, rng, 'customers', 'name', SAMPLES);
+    const names = sampleColumn(sample, rng, 'name', SAMPLES);
     const queries = names.map((name) => {
       const chars = [...name];
       if (chars.length <= 2 || rng() < 0.5) return name;

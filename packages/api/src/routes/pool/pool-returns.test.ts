@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POOL_RULES, type PoolRules } from '@telecrm/core';
+import { runPoolReturns } from '../../services/pool-returns.service.js';
+import { takeTurns } from '../../store/dialect.js';
 import { createHarness, dialects, type Harness } from '../../test-support/harness.js';
 import { csvFile, importAndWait } from '../../test-support/import-files.js';
 
@@ -107,6 +109,33 @@ describe.each(dialects)('return rules on $name', (dialect) => {
     expect(saved.departments).toEqual([{ departmentId: east, rules: { dailyClaimLimit: expect.any(Number) } }]);
     const audit = await h.request('GET', `/api/v1/audit?entity=poolRules&entityId=${east}`, { token: h.adminToken });
     expect(audit.body.items).toHaveLength(limits.length);
+  });
+
+  // Between servers on PostgreSQL; SQLite has one writer, a process's own connection.
+  it.skipIf(dialect.name !== 'postgres')('runs one return run at a time: the schedule skips a round while one runs, a run asked for waits its turn', async () => {
+    await setRules({ returnNoFollowUpDays: 5 });
+    const agent = await agentWith('a1', 1);
+    h.clock.advance(6 * DAY);
+    let release!: () => void;
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    // Another server's run, holding the turn until released.
+    const other = h.application.store.db.transaction().execute(async (trx) => {
+      await takeTurns(trx, h.application.store.dialect, 'pool-returns');
+      held();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await holding;
+    const skipped = await runPoolReturns(h.application.ctx, { dryRun: false, skipIfRunning: true });
+    expect(skipped.ok && skipped.value.returned).toEqual([]);
+    let settled = false;
+    const waiting = runPoolReturns(h.application.ctx, { dryRun: false }).then((r) => ((settled = true), r));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(settled).toBe(false);
+    release();
+    await other;
+    const ran = await waiting;
+    expect(ran.ok && ran.value.returned.map((d) => d.customerId)).toEqual(agent.ids);
   });
 
   it('shows a manager the holdings of the agents against the limit', async () => {
