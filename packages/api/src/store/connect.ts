@@ -12,6 +12,7 @@ import {
   type SqliteDatabase,
 } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer, WRITER_CHECKPOINT_PAGES } from './checkpointer.js';
 import type { Database } from './database.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -84,14 +85,25 @@ function openSqlite(url: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('cache_size = -65536');
-  // Checkpoint the WAL at about 40 MB instead of 4 MB: a bulk write (an import batch dirties thousands
-  // of index pages) otherwise pays a checkpoint, with its fsyncs, on almost every commit.
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  sqlite.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   // Gathers the planner statistics that are missing or stale (SQLite's advice for long-lived
   // connections); without them a million-row table can be walked in the wrong index order.
   sqlite.pragma('optimize = 0x10002');
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(sqlite, file);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
-  return { db, dialect: 'sqlite', url, sqlite, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    url,
+    sqlite,
+    async close() {
+      // The thread's connection goes first: the last one to close checkpoints what is left and removes the log.
+      await checkpointer?.stop();
+      await db.destroy();
+      // Kysely closes the file only if a query of its own opened its driver.
+      if (sqlite.open) sqlite.close();
+    },
+  };
 }
 
 async function openPostgres(url: string): Promise<Store> {

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dialects, type TestDialect } from '../test-support/harness.js';
+import { startCheckpointer, WRITER_CHECKPOINT_PAGES } from './checkpointer.js';
 import { openStore, type Store } from './connect.js';
 import { migrateToLatest } from './migrate.js';
 
@@ -100,6 +103,37 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       expect(store.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(store.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(Number(store.sqlite!.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+    });
+
+    it('copies committed writes into the database file from a thread of its own, and the writer checkpoints again once it stops', async () => {
+      const file = database.url.replace(/^sqlite:(\/\/)?/, '');
+      const sqlite = store.sqlite!;
+      // The writer leaves checkpoints to the thread; in WAL mode only a checkpoint writes the file itself.
+      expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      sqlite.exec('create table filler (body blob)');
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      const before = statSync(file).size;
+      // 2 MB, far under the writer's own threshold of about 40 MB: no commit here checkpoints it.
+      sqlite.transaction(() => {
+        const insert = sqlite.prepare('insert into filler values (randomblob(4096))');
+        for (let i = 0; i < 500; i++) insert.run();
+      })();
+      await vi.waitUntil(() => statSync(file).size >= before + 2_000_000, { timeout: 10_000, interval: 50 });
+      await store.close();
+      // Closed after the thread, the writer checkpointed the rest and removed the log.
+      expect(existsSync(`${file}-wal`)).toBe(false);
+      const writer = new BetterSqlite3(file);
+      try {
+        writer.pragma('journal_mode = WAL');
+        const checkpointer = startCheckpointer(writer, file);
+        expect(writer.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+        await checkpointer.stop();
+        expect(writer.pragma('wal_autocheckpoint', { simple: true })).toBe(WRITER_CHECKPOINT_PAGES);
+        expect(writer.prepare('select count(*) from filler').pluck().get()).toBe(500);
+      } finally {
+        writer.close();
+      }
+      store = await openStore(database.url);
     });
 
     it('reads owners, public pools, WeChat ids and a customer’s journey along indexes (those of mostly empty columns hold only rows with a value)', async () => {
