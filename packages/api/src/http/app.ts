@@ -4,7 +4,7 @@ import { pickLang } from '@telecrm/core';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import type { ServiceContext } from '../services/context.js';
+import { referenceConflictOf, type ServiceContext } from '../services/context.js';
 import { authenticate } from '../services/auth.service.js';
 import { API_KEY_MARK, authenticateKey } from '../services/key.service.js';
 import type { AppEnv } from './app-env.js';
@@ -69,6 +69,9 @@ export function createApp(ctx: ServiceContext, options: AppOptions) {
       return problem(c, { code: 'REQUEST.MALFORMED', params: { reason: e.message } });
     }
     if (e instanceof HTTPException && e.status === 413) return problem(c, { code: 'REQUEST.TOO_LARGE', params: { max: options.maxBodyBytes } });
+    // A write outside a service transaction that lost the same race.
+    const reference = referenceConflictOf(e);
+    if (reference) return problem(c, reference);
     console.error(`${c.req.method} ${c.req.path} failed:`, e);
     return problem(c, { code: 'INTERNAL' });
   });

@@ -102,6 +102,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'POOL.NAME_TAKEN':
     case 'POOL.ALL_AT_LIMIT':
     case 'POOL.NO_ACTIVE_AGENT':
+    case 'REFERENCE.CHANGED':
       return 409;
     case 'REQUEST.TOO_LARGE':
     case 'IMPORT.UPLOAD_TOO_LARGE':

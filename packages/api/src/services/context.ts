@@ -46,6 +46,8 @@ export async function inTransaction<T>(
       return ok(value);
     } catch (e) {
       if (e instanceof DomainFailure) return err(e.error);
+      const reference = referenceConflictOf(e);
+      if (reference) return err(reference);
       if (options.retryDeadlocks && attempt < DEADLOCK_ATTEMPTS && (e as { code?: string } | null)?.code === PG_DEADLOCK_DETECTED) continue;
       throw e;
     }
@@ -53,6 +55,28 @@ export async function inTransaction<T>(
 }
 
 const PG_DEADLOCK_DETECTED = '40P01';
+const PG_FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * A foreign key the database refused, as the conflict it is: a transaction checks what it refers to
+ * before writing, and on PostgreSQL another one can delete that record between the check and the
+ * write (or start using the record a delete checked was unused). SQLite runs one writer at a time and
+ * never gets here that way. PostgreSQL names the column, the field of the error.
+ */
+export function referenceConflictOf(e: unknown): DomainError | null {
+  const error = e as { code?: string; detail?: string } | null;
+  if (error?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return { code: 'REFERENCE.CHANGED' };
+  if (error?.code !== PG_FOREIGN_KEY_VIOLATION) return null;
+  // `Key (department_id)=(…) is not present in table "departments".` or `… is still referenced from table "users".`
+  const found = /^Key \(([a-z_]+)\)=.* (is not present in|is still referenced from) table "([a-z_]+)"/.exec(error.detail ?? '');
+  if (!found) return { code: 'REFERENCE.CHANGED' };
+  const [, column, relation, table] = found;
+  return {
+    code: 'REFERENCE.CHANGED',
+    ...(relation === 'is not present in' ? { field: column!.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) } : {}),
+    params: relation === 'is not present in' ? { deleted: table } : { usedBy: table },
+  };
+}
 const DEADLOCK_ATTEMPTS = 3;
 
 /** Unwraps a core result inside a transaction, rolling back on an error. */

@@ -80,6 +80,12 @@ export interface Harness {
   agent(username: string, opts?: { departmentId?: string | null }): Promise<{ id: string; token: string }>;
   /** Every row of every table, to prove a refused request wrote nothing. */
   snapshot(): Promise<string>;
+  /**
+   * PostgreSQL only: runs `statement` in a transaction of another connection, sends `request`, waits
+   * until the request stands blocked on that transaction (so it passed its own checks), then commits:
+   * a race between a check and a write, staged the same way every time.
+   */
+  whileCommitting(statement: string, params: unknown[], request: () => Promise<Json>): Promise<Json>;
   close(): Promise<void>;
 }
 
@@ -147,6 +153,32 @@ export async function createHarness(dialect: TestDialect, opts: { env?: Record<s
     return parts.join('\n');
   };
 
+  const whileCommitting: Harness['whileCommitting'] = async (statement, params, send) => {
+    const pool = application.store.pgPool;
+    if (!pool) throw new Error('whileCommitting stages PostgreSQL transactions');
+    const other = await pool.connect();
+    try {
+      await other.query('begin');
+      await other.query(statement, params);
+      const xid = (await other.query<{ xid: string }>('select pg_current_xact_id()::text as xid')).rows[0]!.xid;
+      const answer = send();
+      const blocked = async () =>
+        (await pool.query<{ n: number }>("select count(*)::int as n from pg_locks where locktype = 'transactionid' and transactionid = $1::xid and not granted", [xid])).rows[0]!.n > 0;
+      const until = Date.now() + 10_000;
+      while (!(await blocked())) {
+        if (Date.now() > until) throw new Error('the request never waited on the staged transaction');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await other.query('commit');
+      return await answer;
+    } catch (e) {
+      await other.query('rollback').catch(() => undefined);
+      throw e;
+    } finally {
+      other.release();
+    }
+  };
+
   return {
     application,
     clock,
@@ -156,6 +188,7 @@ export async function createHarness(dialect: TestDialect, opts: { env?: Record<s
     login,
     agent,
     snapshot,
+    whileCommitting,
     close: async () => {
       await application.close();
       await database.drop();

@@ -110,6 +110,7 @@ export const ERROR_CODES = [
   'POOL.NAME_TAKEN',
   'POOL.ALL_AT_LIMIT',
   'POOL.NO_ACTIVE_AGENT',
+  'REFERENCE.CHANGED',
   'INTERNAL',
 ] as const;
 

@@ -287,4 +287,26 @@ describe.each(dialects)('users and departments on $name', (dialect) => {
     expect(await db().selectFrom('department_closure').selectAll().execute()).toEqual([]);
     expect((await h.request('GET', '/api/v1/departments', { token: h.adminToken })).body.items).toEqual([]);
   });
+
+  if (dialect.name === 'postgres') {
+    it('answers 409 when a department is deleted between the check and the write of a user joining it, and the other way round', async () => {
+      const doomed = await department('撤销部');
+      const joining = await h.whileCommitting('delete from departments where id = $1', [doomed], () =>
+        h.request('POST', '/api/v1/users', { token: h.adminToken, body: { username: 'late', displayName: 'Late', password: 'agent-pass-123', departmentId: doomed } }),
+      );
+      expect(joining.status, JSON.stringify(joining.body)).toBe(409);
+      expect(joining.body).toMatchObject({ code: 'REFERENCE.CHANGED', errors: [{ field: 'departmentId' }] });
+      expect(await db().selectFrom('users').select('id').where('username', '=', 'late').execute()).toEqual([]);
+
+      const used = await department('新部门');
+      const deleting = await h.whileCommitting(
+        "insert into users (id, username, display_name, password_hash, is_admin, department_id, role_id, status, created_at, updated_at) values ('u-new', 'new', 'New', 'x', 0, $1, $2, 'active', now()::text, now()::text)",
+        [used, await roleId('agent')],
+        () => h.request('DELETE', `/api/v1/departments/${used}`, { token: h.adminToken }),
+      );
+      expect(deleting.status, JSON.stringify(deleting.body)).toBe(409);
+      expect(deleting.body).toMatchObject({ code: 'REFERENCE.CHANGED', params: { usedBy: 'users' } });
+      expect(await db().selectFrom('departments').select('id').where('id', '=', used).execute()).toEqual([{ id: used }]);
+    });
+  }
 });

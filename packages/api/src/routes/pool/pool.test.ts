@@ -320,4 +320,22 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     expect(sets.map((ids) => [...ids].sort())).toContainEqual(now.collaborators.map((c: { userId: string }) => c.userId).sort());
     expect(now.shares.map((s: { userId: string }) => s.userId)).toEqual([peers[0]!.id]);
   });
+
+  if (dialect.name === 'postgres') {
+    it('answers 409 to a release into a public pool deleted meanwhile, moves nothing, and releases to the default pool when asked again', async () => {
+      const east = (await h.request('POST', '/api/v1/departments', { token: h.adminToken, body: { name: '华东' } })).body.id;
+      const pool = (await h.request('POST', '/api/v1/public-pools', { token: h.adminToken, body: { name: '华东公海', departmentIds: [east] } })).body.id as string;
+      const inside = await user('east1', 'agent', east);
+      const [a] = await publicCustomers(1);
+      await claim(inside.token, { customerIds: [a] });
+      const release = () => h.request('POST', '/api/v1/customers/release', { token: inside.token, body: { customerIds: [a], reason: '无意向' } });
+      const late = await h.whileCommitting('delete from public_pools where id = $1', [pool], release);
+      expect(late.status, JSON.stringify(late.body)).toBe(409);
+      expect(late.body).toMatchObject({ code: 'REFERENCE.CHANGED', errors: [{ field: 'publicPoolId' }], params: { deleted: 'public_pools' } });
+      expect(await customer(a!)).toMatchObject({ pool: 'private', ownerId: inside.id });
+      expect((await release()).status).toBe(200);
+      const defaultPool = (await h.request('GET', '/api/v1/public-pools', { token: h.adminToken })).body.items.find((p: { isDefault: boolean }) => p.isDefault).id;
+      expect(await customer(a!)).toMatchObject({ pool: 'public', publicPoolId: defaultPool });
+    });
+  }
 });
