@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { nameGramsOf } from '@telecrm/core';
 import { v7 as uuidv7 } from 'uuid';
 import { openImportRows } from '../../import/readers/import-file.js';
+import { startCheckpointer } from '../../store/checkpointer.js';
 
 // A second floor for the import benchmark: the generated list written straight into the CRM's own
 // tables (customers with their indexes, numbers, name grams, tags) with prepared statements in
@@ -15,8 +16,9 @@ export async function plainInsert(file: string, csv: string, batchRows: number):
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
-  db.pragma('wal_autocheckpoint = 10000');
   db.pragma('foreign_keys = ON');
+  // Checkpointed the way the API's store is, so that the two differ only in what runs per row.
+  const checkpointer = startCheckpointer(db, file);
   const now = new Date().toISOString();
   const customer = db.prepare(
     `insert into customers (id, name, company, primary_phone, source, industry, remark, pool, custom, created_at, updated_at)
@@ -46,6 +48,9 @@ export async function plainInsert(file: string, csv: string, batchRows: number):
     }
   }
   write(batch);
+  // Timed up to the last commit, as the import is (its store closes after the clock stops).
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await checkpointer.stop();
   db.close();
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  return seconds;
 }
