@@ -16,10 +16,18 @@ const CHECKPOINT_EVERY_MS = 250;
  * with its fsyncs, on almost every commit.
  */
 export const WRITER_CHECKPOINT_PAGES = 10_000;
-/** How long a RESTART checkpoint may hold writers back waiting for readers to move off the log. */
-const RESTART_WAIT_MS = 100;
-/** How long the thread leaves writers alone after a RESTART found the log still read. */
-const RESTART_BACKOFF_MS = 2_000;
+/**
+ * Past this length (about 100 MB) the thread has the writer start the log over. Each restart costs the
+ * writer a short checkpoint of its own (what the thread had not copied yet), so not much sooner; an
+ * import of a million rows took about as long with 40 MB, within the noise of its runs.
+ */
+const LOG_RESTART_PAGES = 25_000;
+/**
+ * Past this length (about 400 MB) the writer checkpoints by itself after a commit, as it does without
+ * the thread: the bound on the log should the thread fall behind (starved of CPU, say). One move of a
+ * hundred thousand customers writes about 95,000 pages and stays under it.
+ */
+const WRITER_FALLBACK_PAGES = 100_000;
 /** After a checkpoint empties it, the log file is cut back to this size instead of keeping its peak. */
 const LOG_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -27,30 +35,27 @@ const LOG_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 // from TypeScript sources; the driver comes by the path the main thread resolved.
 //
 // A passive checkpoint copies what is committed but never makes the log start over: only a writer
-// does, when it begins with every frame copied and nobody reading them, and a writer that commits
-// batch after batch (an import) always finds the last one not yet copied, so the log would grow
-// without end. Once it passes the threshold, a RESTART checkpoint takes the write lock for the few
-// frames the passive one left and waits for readers, briefly, so that the next writer starts the log
-// over. A reader that holds on past the wait (a long export) keeps the log from starting over however
-// it is checkpointed; the thread then waits a while before it holds writers back again.
+// does, as it begins, when every frame is copied and nobody reads them. A writer committing batch
+// after batch (an import) always finds the last batch not yet copied, and a checkpoint that waited
+// for the write lock would seldom get it between two batches, so the log would grow without end.
+// Once the log passes its threshold, the thread raises a flag instead; the writer, before its next
+// transaction, copies the little the thread has not (what was committed during the thread's pass), and
+// its own BEGIN then starts the log over.
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = NORMAL');
-db.pragma('busy_timeout = ' + workerData.restartWaitMs);
+const longLog = new Int32Array(workerData.longLog);
 const stop = () => {
   clearInterval(timer);
   db.close();
   parentPort.close();
 };
-let restartAfter = 0;
 const timer = setInterval(() => {
   try {
     const [copied] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (copied.log < workerData.restartAtFrames || Date.now() < restartAfter) return;
-    const [restarted] = db.pragma('wal_checkpoint(RESTART)');
-    if (restarted.busy) restartAfter = Date.now() + workerData.restartBackoffMs;
+    if (copied.log >= workerData.restartAtFrames) Atomics.store(longLog, 0, 1);
   } catch {
     stop();
   }
@@ -59,6 +64,8 @@ parentPort.on('message', stop);
 `;
 
 export interface Checkpointer {
+  /** Called by the writer before each write transaction: makes a long log start over with it. */
+  beforeWrite(): void;
   /** Stops the thread; the writer checkpoints by itself again. */
   stop(): Promise<void>;
 }
@@ -70,13 +77,14 @@ export interface Checkpointer {
 export function startCheckpointer(
   writer: BetterSqlite3.Database,
   file: string,
-  /** The log length (in pages) past which the thread makes the log start over. */
-  restartAtFrames = WRITER_CHECKPOINT_PAGES,
+  /** The log length (in pages) past which the writer makes the log start over. */
+  restartAtFrames = LOG_RESTART_PAGES,
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   writer.pragma(`journal_size_limit = ${LOG_SIZE_LIMIT_BYTES}`);
-  writer.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, file, everyMs: CHECKPOINT_EVERY_MS, restartAtFrames, restartWaitMs: RESTART_WAIT_MS, restartBackoffMs: RESTART_BACKOFF_MS } });
+  writer.pragma(`wal_autocheckpoint = ${WRITER_FALLBACK_PAGES}`);
+  const longLog = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, file, everyMs: CHECKPOINT_EVERY_MS, restartAtFrames, longLog: longLog.buffer } });
   // Never what keeps a process alive: an exit without stop() loses nothing, a checkpoint is atomic.
   worker.unref();
   let running = true;
@@ -90,6 +98,9 @@ export function startCheckpointer(
   worker.on('exit', writerTakesOver);
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
+    beforeWrite() {
+      if (Atomics.exchange(longLog, 0, 0) === 1) writer.pragma('wal_checkpoint(PASSIVE)');
+    },
     async stop() {
       // Held alive until the thread has closed its connection, or the process could end first.
       worker.ref();

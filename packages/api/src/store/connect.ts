@@ -10,6 +10,7 @@ import {
   type DatabaseConnection,
   type Driver,
   type SqliteDatabase,
+  type SqliteDialectConfig,
 } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer, WRITER_CHECKPOINT_PAGES } from './checkpointer.js';
@@ -31,17 +32,27 @@ export interface Store {
 // Writers queue on the file lock from the start instead of upgrading a read lock later, which is what
 // makes concurrent writers fail with SQLITE_BUSY despite busy_timeout.
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly beforeWrite: () => void,
+  ) {
+    super(config);
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    this.beforeWrite();
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: SqliteDatabase) {
+  constructor(
+    private readonly database: SqliteDatabase,
+    private readonly beforeWrite: () => void,
+  ) {
     super({ database });
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.database });
+    return new ImmediateSqliteDriver({ database: this.database }, this.beforeWrite);
   }
 }
 
@@ -90,7 +101,7 @@ function openSqlite(url: string): Store {
   // connections); without them a million-row table can be walked in the wrong index order.
   sqlite.pragma('optimize = 0x10002');
   const checkpointer = file === ':memory:' ? null : startCheckpointer(sqlite, file);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), () => checkpointer?.beforeWrite()) });
   return {
     db,
     dialect: 'sqlite',
