@@ -43,10 +43,13 @@ export async function plainInsert(file: string, csv: string, batchRows: number):
     if (row.rowNumber === 1) continue;
     batch.push(row.cells.map((c) => (c === null || c === undefined ? null : String(c))));
     if (batch.length >= batchRows) {
+      // As the API's driver does before each transaction: a long log starts over.
+      checkpointer.beforeWrite();
       write(batch);
       batch = [];
     }
   }
+  checkpointer.beforeWrite();
   write(batch);
   // Timed up to the last commit, as the import is (its store closes after the clock stops).
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
