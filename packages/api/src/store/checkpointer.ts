@@ -23,11 +23,12 @@ export const WRITER_CHECKPOINT_PAGES = 10_000;
  */
 const LOG_RESTART_PAGES = 25_000;
 /**
- * Past this length (about 400 MB) the writer checkpoints by itself after a commit, as it does without
- * the thread: the bound on the log should the thread fall behind (starved of CPU, say). One move of a
- * hundred thousand customers writes about 95,000 pages and stays under it.
+ * Past this length (1 GiB) the writer checkpoints by itself after a commit, as it does without the
+ * thread: the bound on the log should the thread fall behind (starved of CPU, say). A return run that
+ * moves a hundred thousand of a million customers, with their journey and events, writes over 100,000
+ * pages in its one transaction, and should not copy them back before it answers.
  */
-const WRITER_FALLBACK_PAGES = 100_000;
+const WRITER_FALLBACK_PAGES = 262_144;
 /** After a checkpoint empties it, the log file is cut back to this size instead of keeping its peak. */
 const LOG_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 

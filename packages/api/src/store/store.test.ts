@@ -109,8 +109,8 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
     it('copies committed writes into the database file from a thread of its own, and the writer checkpoints again once it stops', async () => {
       const file = database.url.replace(/^sqlite:(\/\/)?/, '');
       const sqlite = store.sqlite!;
-      // The writer leaves checkpoints to the thread (but past 400 MB); in WAL mode only a checkpoint writes the file itself.
-      expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(100_000);
+      // The writer leaves checkpoints to the thread (but past 1 GiB); in WAL mode only a checkpoint writes the file itself.
+      expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(262_144);
       sqlite.exec('create table filler (body blob)');
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
       const before = statSync(file).size;
@@ -127,7 +127,7 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       try {
         writer.pragma('journal_mode = WAL');
         const checkpointer = startCheckpointer(writer, file);
-        expect(writer.pragma('wal_autocheckpoint', { simple: true })).toBe(100_000);
+        expect(writer.pragma('wal_autocheckpoint', { simple: true })).toBe(262_144);
         await checkpointer.stop();
         expect(writer.pragma('wal_autocheckpoint', { simple: true })).toBe(WRITER_CHECKPOINT_PAGES);
         expect(writer.prepare('select count(*) from filler').pluck().get()).toBe(500);
