@@ -55,13 +55,14 @@ export async function inTransaction<T>(
 }
 
 const PG_DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_ATTEMPTS = 3;
 const PG_FOREIGN_KEY_VIOLATION = '23503';
 
 /**
  * A foreign key the database refused, as the conflict it is: a transaction checks what it refers to
  * before writing, and on PostgreSQL another one can delete that record between the check and the
- * write (or start using the record a delete checked was unused). SQLite runs one writer at a time and
- * never gets here that way. PostgreSQL names the column, the field of the error.
+ * write (or start using the record a delete checked was unused); on SQLite, where a check runs
+ * before the write transaction (creating a user). PostgreSQL names the column, the field of the error.
  */
 export function referenceConflictOf(e: unknown): DomainError | null {
   const error = e as { code?: string; detail?: string } | null;
@@ -77,7 +78,6 @@ export function referenceConflictOf(e: unknown): DomainError | null {
     params: relation === 'is not present in' ? { deleted: table } : { usedBy: table },
   };
 }
-const DEADLOCK_ATTEMPTS = 3;
 
 /** Unwraps a core result inside a transaction, rolling back on an error. */
 export function orFail<T>(result: Result<T, DomainError>): T {

@@ -75,17 +75,12 @@ export interface Checkpointer {
  * Moves the checkpoints of the SQLite file that `writer` has open to a thread of their own. Should the
  * thread fail, the writer takes its threshold back, so the log never grows without bound.
  */
-export function startCheckpointer(
-  writer: BetterSqlite3.Database,
-  file: string,
-  /** The log length (in pages) past which the writer makes the log start over. */
-  restartAtFrames = LOG_RESTART_PAGES,
-): Checkpointer {
+export function startCheckpointer(writer: BetterSqlite3.Database, file: string): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   writer.pragma(`journal_size_limit = ${LOG_SIZE_LIMIT_BYTES}`);
   writer.pragma(`wal_autocheckpoint = ${WRITER_FALLBACK_PAGES}`);
   const longLog = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, file, everyMs: CHECKPOINT_EVERY_MS, restartAtFrames, longLog: longLog.buffer } });
+  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, file, everyMs: CHECKPOINT_EVERY_MS, restartAtFrames: LOG_RESTART_PAGES, longLog: longLog.buffer } });
   // Never what keeps a process alive: an exit without stop() loses nothing, a checkpoint is atomic.
   worker.unref();
   let running = true;

@@ -13,7 +13,7 @@ import {
   type SqliteDialectConfig,
 } from 'kysely';
 import pg from 'pg';
-import { startCheckpointer, WRITER_CHECKPOINT_PAGES } from './checkpointer.js';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './database.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -96,10 +96,10 @@ function openSqlite(url: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('cache_size = -65536');
-  sqlite.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   // Gathers the planner statistics that are missing or stale (SQLite's advice for long-lived
   // connections); without them a million-row table can be walked in the wrong index order.
   sqlite.pragma('optimize = 0x10002');
+  // An in-memory database has no log to copy back.
   const checkpointer = file === ':memory:' ? null : startCheckpointer(sqlite, file);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), () => checkpointer?.beforeWrite()) });
   return {

@@ -189,17 +189,6 @@ async function movesOn(name: string, db: string, o: PoolBenchOptions): Promise<{
   }
 }
 
-/** Copies a SQLite file's whole log back into it, waiting for the connections of a server on it. */
-function checkpointFile(file: string): void {
-  const db = new BetterSqlite3(file, { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 60000');
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    db.close();
-  }
-}
-
 async function returnRun(o: PoolBenchOptions): Promise<MoveRow> {
   const cached = join(ROOT, '.bench', `pool-returns-${o.returnCustomers}.sqlite`);
   const seeded = await ensureReturnDatabase(cached, { customers: o.returnCustomers, agents: o.clients, reseed: o.reseed, log: o.log });
@@ -235,7 +224,9 @@ async function returnRun(o: PoolBenchOptions): Promise<MoveRow> {
         floor = await timed(floorClient, 'POST', '/returns', { publicPoolId, cutoff } satisfies ReturnFloorBody);
         // The floor's log copied back before ours starts: each run's checkpoint comes after its answer,
         // and the floor's would otherwise run on the same two cores during ours.
-        checkpointFile(floorFile);
+        const floorStore = await openStore(floorFile);
+        await settle(floorStore);
+        await floorStore.close();
         run = await timed(admin, 'POST', '/api/v1/pool/returns', {});
       } finally {
         admin.close();
