@@ -154,6 +154,7 @@ export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: C
   return moveEach(ctx, actor, {
     // Public customers are claimed, not changed: seeing them is enough.
     writableOnly: false,
+    idsVisible: selection !== undefined,
     ids: async (trx) => {
       // Holders first, customers second, in every move: two moves never wait on each other in a circle.
       await lockHolders(trx, ctx.store.dialect, [actor.userId]);
@@ -190,10 +191,22 @@ export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: C
   });
 }
 
-/** Customers the actor may change, among these ids (404 for the rest, so ids cannot be probed). */
-async function writableIds(trx: Trx, actor: Actor, ids: readonly string[]): Promise<{ writable: Set<string>; visible: Set<string> }> {
+/**
+ * Which of these ids the actor sees (404 for the rest, so ids cannot be probed) and, when the move
+ * needs it, may change. Ids picked by a read that applied the actor's visibility in this transaction
+ * are seen already.
+ */
+async function accessibleIds(
+  trx: Trx,
+  actor: Actor,
+  ids: readonly string[],
+  need: { writable: boolean; visibleAlready: boolean },
+): Promise<{ writable: Set<string>; visible: Set<string> }> {
   if (ids.length === 0) return { writable: new Set(), visible: new Set() };
-  const visible = new Set((await customersVisibleTo(trx, actor).select('customers.id').where('customers.id', 'in', ids).execute()).map((r) => r.id));
+  const visible = need.visibleAlready
+    ? new Set(ids)
+    : new Set((await customersVisibleTo(trx, actor).select('customers.id').where('customers.id', 'in', ids).execute()).map((r) => r.id));
+  if (!need.writable) return { writable: new Set(), visible };
   const writable = new Set(
     (
       await trx
@@ -212,6 +225,8 @@ interface MoveOptions {
   ids: (trx: Trx) => Promise<string[]>;
   /** Whether the actor must be allowed to change each customer, or only to see it. */
   writableOnly: boolean;
+  /** Whether `ids` read them through the actor's visibility (a "next N" from a view). */
+  idsVisible?: boolean;
   /** Runs first in the transaction: the holders' locks the move depends on. */
   before?: (trx: Trx, ids: readonly string[]) => Promise<void>;
   /** Runs once holders and customers are locked: the counts the move depends on, then current. */
@@ -233,7 +248,7 @@ async function moveEach(ctx: ServiceContext, actor: Actor, options: MoveOptions)
     // whole (someone else's claim makes the customer not found, as if it came first), never half.
     const rows = await loadMovable(trx, ctx.store.dialect, ids);
     if (options.count) await options.count(trx, ids);
-    const { writable, visible } = await writableIds(trx, actor, ids);
+    const { writable, visible } = await accessibleIds(trx, actor, ids, { writable: options.writableOnly, visibleAlready: options.idsVisible ?? false });
     const results: MoveResult[] = [];
     for (const id of ids) {
       const row = rows.get(id);

@@ -9,6 +9,7 @@ import * as sparseIndexes from './migrations/20261207000000-sparse-indexes.js';
 import * as clusteredSideTables from './migrations/20261207010000-clustered-side-tables.js';
 import * as importChangesByCustomer from './migrations/20261207020000-import-changes-by-customer.js';
 import * as rowidPhones from './migrations/20261207030000-rowid-phones.js';
+import * as claimIndexes from './migrations/20261207040000-claim-indexes.js';
 import type { Store } from './connect.js';
 
 const MIGRATIONS = {
@@ -22,6 +23,7 @@ const MIGRATIONS = {
   '20261207010000-clustered-side-tables': clusteredSideTables,
   '20261207020000-import-changes-by-customer': importChangesByCustomer,
   '20261207030000-rowid-phones': rowidPhones,
+  '20261207040000-claim-indexes': claimIndexes,
 } satisfies Record<string, Migration>;
 
 /**

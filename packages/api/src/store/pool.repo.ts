@@ -79,8 +79,8 @@ export async function holdingsOf(db: Db, userIds: readonly string[]): Promise<Ma
   const rows = await db
     .selectFrom('customers')
     .select((eb) => ['owner_id', eb.fn.countAll<number>().as('n')])
+    // An owner means private (the customers_pool_owner check): the owner index alone answers.
     .where('owner_id', 'in', userIds)
-    .where('pool', '=', 'private')
     .where('deleted_at', 'is', null)
     .groupBy('owner_id')
     .execute();

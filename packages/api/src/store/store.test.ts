@@ -37,6 +37,7 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       '20261207010000-clustered-side-tables',
       '20261207020000-import-changes-by-customer',
       '20261207030000-rowid-phones',
+      '20261207040000-claim-indexes',
     ]);
     expect(await migrateToLatest(store)).toEqual([]);
     const tables = await store.db.introspection.getTables();
@@ -81,6 +82,7 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       '20261207010000-clustered-side-tables',
       '20261207020000-import-changes-by-customer',
       '20261207030000-rowid-phones',
+      '20261207040000-claim-indexes',
     ]);
     const phones = await store.db.selectFrom('customer_phones').selectAll().orderBy('e164').execute();
     expect(phones.map((p) => [p.e164, p.customer_id, p.position, p.extension])).toEqual([
