@@ -7,6 +7,16 @@ import { insertRowsOnSqlite } from '../store/dialect.js';
 
 export const OUTBOX_CHANNEL = 'crm_outbox';
 
+/** Transactions that have asked for a NOTIFY already: PostgreSQL sends one per channel at commit anyway. */
+const notifying = new WeakSet<Trx>();
+
+/** Wakes the other API nodes when this transaction commits: one round trip per transaction, not per event. */
+async function notifyAtCommit(trx: Trx): Promise<void> {
+  if (notifying.has(trx)) return;
+  notifying.add(trx);
+  await notifyAtCommit(trx);
+}
+
 /**
  * Records an event in the same transaction as the change it reports, so a committed change always has
  * its event and a rolled-back one never does. On PostgreSQL the NOTIFY is delivered at commit and wakes
@@ -30,7 +40,7 @@ export async function appendEvent(
       data: JSON.stringify(event.data),
     })
     .execute();
-  if (dialect === 'postgres') await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
+  if (dialect === 'postgres') await notifyAtCommit(trx);
 }
 
 /** Many events of one change at once (a bulk assignment): a prepared insert per row on SQLite; multi-row inserts and one NOTIFY on PostgreSQL. */
@@ -47,5 +57,5 @@ export async function appendEvents(trx: Trx, store: Pick<Store, 'dialect' | 'sql
   }));
   if (store.sqlite) return insertRowsOnSqlite(store.sqlite, 'outbox', rows);
   for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('outbox').values(rows.slice(i, i + 2000)).execute();
-  await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
+  await notifyAtCommit(trx);
 }

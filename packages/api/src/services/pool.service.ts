@@ -39,7 +39,7 @@ import {
   poolStateOf,
   type PoolEventRow,
 } from '../store/pool.repo.js';
-import { getCompanySettings } from './company.service.js';
+import { getCompanySettings, type CompanySettings } from './company.service.js';
 import { fail, inTransaction, type ServiceContext, type Trx } from './context.js';
 import { selectCustomers } from './customer.service.js';
 
@@ -134,7 +134,6 @@ export interface ClaimInput {
  * else claimed first is reported, not taken.
  */
 export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: ClaimInput): Promise<Result<MoveReport, DomainError>> {
-  const company = await getCompanySettings(ctx.store.db);
   const pools = await listPublicPools(ctx.store.db);
   if (input.poolId && !pools.some((p) => p.id === input.poolId)) return err({ code: 'POOL.NOT_FOUND', field: 'poolId', params: { id: input.poolId } });
   const path = (await departmentPaths(ctx.store.db, [actor.userId])).get(actor.userId) ?? [];
@@ -148,6 +147,8 @@ export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: C
   }
   const ownRules = (await poolRulesOf(ctx.store.db, new Map([[actor.userId, path]]))).get(actor.userId)!;
   const poolsById = new Map(pools.map((p) => [p.id, p]));
+  // Without a cooldown in any rules a claim can come under, nobody's past losses matter.
+  const cooldown = [ownRules, ...pools.map((p) => effectivePoolRules(ownRules, [p.rules]))].some((r) => r.claimCooldownDays);
   let holding = 0;
   let claimedToday = 0;
   let losses = new Map<string, string>();
@@ -170,10 +171,10 @@ export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: C
       // Built on the database, run in this transaction (which holds SQLite's only connection).
       return (await trx.executeQuery(next.compile())).rows.map((r) => r.id);
     },
-    count: async (trx, ids) => {
+    count: async (trx, ids, company) => {
       holding = (await holdingsOf(trx, [actor.userId])).get(actor.userId)!;
       claimedToday = await claimsSince(trx, actor.userId, localMidnight(ctx.runtime.now(), company.timeZone));
-      losses = await lastLosses(trx, actor.userId, ids);
+      if (cooldown) losses = await lastLosses(trx, actor.userId, ids);
     },
     decide: async (row) => {
       const pool = row.public_pool_id ? poolsById.get(row.public_pool_id) : undefined;
@@ -230,7 +231,7 @@ interface MoveOptions {
   /** Runs first in the transaction: the holders' locks the move depends on. */
   before?: (trx: Trx, ids: readonly string[]) => Promise<void>;
   /** Runs once holders and customers are locked: the counts the move depends on, then current. */
-  count?: (trx: Trx, ids: readonly string[]) => Promise<void>;
+  count?: (trx: Trx, ids: readonly string[], company: CompanySettings) => Promise<void>;
   decide: (row: MovableRow) => Promise<{ transition: PoolTransition; rules: PoolRules } | DomainError>;
   onMoved?: (row: MovableRow) => void;
 }
@@ -247,7 +248,7 @@ async function moveEach(ctx: ServiceContext, actor: Actor, options: MoveOptions)
     // Locked before what the actor may see of them is read: a move committed meanwhile is then seen
     // whole (someone else's claim makes the customer not found, as if it came first), never half.
     const rows = await loadMovable(trx, ctx.store.dialect, ids);
-    if (options.count) await options.count(trx, ids);
+    if (options.count) await options.count(trx, ids, company);
     const { writable, visible } = await accessibleIds(trx, actor, ids, { writable: options.writableOnly, visibleAlready: options.idsVisible ?? false });
     const results: MoveResult[] = [];
     for (const id of ids) {

@@ -98,6 +98,20 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     ]);
   });
 
+  it('keeps the cooldown of a public pool whose own rules set one, while the company sets none', async () => {
+    const [a] = await publicCustomers(1);
+    const agent = await user('agent1');
+    const strict = await h.request('POST', '/api/v1/public-pools', { token: h.adminToken, body: { name: '冷却公海', userIds: [agent.id], rules: { claimCooldownDays: 3 } } });
+    expect(strict.status).toBe(201);
+    await claim(agent.token, { customerIds: [a] });
+    const released = await h.request('POST', '/api/v1/customers/release', { token: agent.token, body: { customerIds: [a], reason: '无意向', poolId: strict.body.id } });
+    expect(released.body.moved).toBe(1);
+    expect((await claim(agent.token, { customerIds: [a] })).body.results[0].error.code).toBe('POOL.COOLDOWN');
+    expect((await claim(agent.token, { next: 1, poolId: strict.body.id })).body.results[0].error.code).toBe('POOL.COOLDOWN');
+    h.clock.advance(3 * 24 * 3600_000);
+    expect((await claim(agent.token, { customerIds: [a] })).body.moved).toBe(1);
+  });
+
   it('hides pending customers from agents and shows them to those who assign', async () => {
     const file = csvFile([['姓名', '手机'], ['待分配1', phone()]]);
     const job = await importAndWait(h, h.adminToken, file, { fileName: 'p.csv', pool: 'pending' });
