@@ -41,7 +41,7 @@ import {
 } from '../store/pool.repo.js';
 import { getCompanySettings, type CompanySettings } from './company.service.js';
 import { fail, inTransaction, type ServiceContext, type Trx } from './context.js';
-import { selectCustomers } from './customer.service.js';
+import { selectCustomers, type CustomerSelection } from './customer.service.js';
 
 /** What became of one customer of a bulk move. */
 export type MoveResult =
@@ -160,16 +160,7 @@ export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: C
       // Holders first, customers second, in every move: two moves never wait on each other in a circle.
       await lockHolders(trx, ctx.store.dialect, [actor.userId]);
       if (!selection?.ok) return [...new Set(input.customerIds ?? [])].sort();
-      let next = selection.value.select
-        .select('customers.id')
-        .where('customers.pool', '=', 'public')
-        .where('customers.public_pool_id', 'in', open.length ? open.map((p) => p.id) : [''])
-        .orderBy('customers.created_at')
-        .orderBy('customers.id')
-        .limit(input.next!);
-      if (ctx.store.dialect === 'postgres') next = next.forNoKeyUpdate().skipLocked();
-      // Built on the database, run in this transaction (which holds SQLite's only connection).
-      return (await trx.executeQuery(next.compile())).rows.map((r) => r.id);
+      return nextInPools(trx, ctx.store.dialect, selection.value.select, open.map((p) => p.id), input.next!);
     },
     count: async (trx, ids, company) => {
       holding = (await holdingsOf(trx, [actor.userId])).get(actor.userId)!;
@@ -190,6 +181,41 @@ export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: C
       claimedToday++;
     },
   });
+}
+
+/** Unlocked customers a "claim next" from several pools considers per pool beyond the number asked. */
+const NEXT_MARGIN_PER_POOL = 64;
+
+/**
+ * The first `n` public customers of a selection in list order (created_at, id), from these pools,
+ * locked on PostgreSQL (skipping those another claim holds). One pool's customers are one range of
+ * its index, already in that order. `public_pool_id in (a, b)` is not: both databases would then read
+ * and sort every customer of the pools, or walk all customers by creation past those claimed before.
+ * So the head of each pool is read on its own and the heads merged; on PostgreSQL the merged heads,
+ * with a margin for those other claims hold meanwhile, are then locked in that order.
+ */
+async function nextInPools(trx: Trx, dialect: DialectName, selection: CustomerSelection['select'], poolIds: readonly string[], n: number): Promise<string[]> {
+  const head = (pools: readonly string[], limit: number) =>
+    selection
+      .select(['customers.id', 'customers.created_at'])
+      .where('customers.pool', '=', 'public')
+      .where('customers.public_pool_id', 'in', pools.length ? [...pools] : [''])
+      .orderBy('customers.created_at')
+      .orderBy('customers.id')
+      .limit(limit);
+  const lock = dialect === 'postgres';
+  // Built on the database, run in this transaction (which holds SQLite's only connection).
+  if (poolIds.length <= 1) {
+    const one = lock ? head(poolIds, n).forNoKeyUpdate().skipLocked() : head(poolIds, n);
+    return (await trx.executeQuery(one.compile())).rows.map((r) => r.id);
+  }
+  const perPool = n + (lock ? NEXT_MARGIN_PER_POOL : 0);
+  const heads = [];
+  for (const pool of poolIds) heads.push(...(await trx.executeQuery(head([pool], perPool).compile())).rows);
+  const merged = heads.sort((a, b) => compareCodeUnits(a.created_at, b.created_at) || compareCodeUnits(a.id, b.id)).slice(0, perPool);
+  if (!lock) return merged.slice(0, n).map((r) => r.id);
+  const taken = head(poolIds, n).where('customers.id', 'in', merged.length ? merged.map((r) => r.id) : ['']).forNoKeyUpdate().skipLocked();
+  return (await trx.executeQuery(taken.compile())).rows.map((r) => r.id);
 }
 
 /**

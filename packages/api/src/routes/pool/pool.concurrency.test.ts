@@ -1,4 +1,5 @@
-// Fifty clients, two per agent, claim from one public pool at once, through real HTTP on a real port:
+// Fifty clients, two per agent, claim from one public pool at once (and from two: "claim next" reads
+// each pool's head on its own and merges them), through real HTTP on a real port:
 // every customer must be claimed exactly once, no agent may pass a limit (even with two of its
 // requests in flight), and no request may fail for the database's sake (busy, deadlock, serialization).
 import type { Server } from 'node:http';
@@ -16,7 +17,7 @@ const HOLDING_LIMIT = 210;
 const DAILY_LIMIT = CUSTOMERS / AGENTS;
 const BATCH = 7;
 
-describe.each(dialects)('claiming from one public pool with 50 clients on $name', (dialect) => {
+describe.each(dialects)('claiming from public pools with 50 clients on $name', (dialect) => {
   let h: Harness;
   let server: Server;
   let base: string;
@@ -35,9 +36,12 @@ describe.each(dialects)('claiming from one public pool with 50 clients on $name'
     await h.close();
   });
 
-  it('claims every customer exactly once within every limit, with no request failing', async () => {
+  it.each([1, 2])('claims every customer of %i pool(s) exactly once within every limit, with no request failing', async (pools) => {
     const db = h.application.store.db;
     const pool = await db.selectFrom('public_pools').select('id').where('is_default', '=', 1).executeTakeFirstOrThrow();
+    // A second pool open to everyone takes every other customer: each agent claims from both.
+    const second = pools === 2 ? await h.request('POST', '/api/v1/public-pools', { token: h.adminToken, body: { name: '二号公海' } }) : undefined;
+    if (second) expect(second.status).toBe(201);
     const now = h.clock.now().toISOString();
     for (let i = 0; i < CUSTOMERS; i += 1000) {
       await db
@@ -47,7 +51,7 @@ describe.each(dialects)('claiming from one public pool with 50 clients on $name'
             id: `c${String(i + k).padStart(5, '0')}`,
             name: `公海客户${i + k}`,
             pool: 'public',
-            public_pool_id: pool.id,
+            public_pool_id: second && (i + k) % 2 === 1 ? (second.body.id as string) : pool.id,
             custom: '{}',
             created_at: now,
             updated_at: now,

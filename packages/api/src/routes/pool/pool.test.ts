@@ -74,6 +74,23 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     expect(third.body.results.at(-1).error.code).toBe('POOL.HOLDING_LIMIT');
   });
 
+  it('claims the next N across every pool the agent is a member of, in list order, and only from those', async () => {
+    const ids = await publicCustomers(8);
+    const agent = await user('agent1');
+    const second = await h.request('POST', '/api/v1/public-pools', { token: h.adminToken, body: { name: '二组公海', userIds: [agent.id] } });
+    const other = await user('agent2');
+    const closed = await h.request('POST', '/api/v1/public-pools', { token: h.adminToken, body: { name: '三组公海', userIds: [other.id] } });
+    expect([second.status, closed.status]).toEqual([201, 201]);
+    // The list order interleaves the pools: 0 default, 1 second, 2 default, 3 second, ...; 6 and 7 in a pool the agent is not in.
+    const db = h.application.store.db;
+    await db.updateTable('customers').set({ public_pool_id: second.body.id }).where('id', 'in', [ids[1]!, ids[3]!, ids[5]!]).execute();
+    await db.updateTable('customers').set({ public_pool_id: closed.body.id }).where('id', 'in', [ids[6]!, ids[7]!]).execute();
+    const claimedIds = async (next: number) =>
+      (await claim(agent.token, { next })).body.results.filter((r: { ok: boolean }) => r.ok).map((r: { customerId: string }) => r.customerId);
+    expect(await claimedIds(3)).toEqual(ids.slice(0, 3));
+    expect(await claimedIds(5)).toEqual(ids.slice(3, 6));
+  });
+
   it('releases with a reason to the public pool, and the cooldown keeps the releaser from claiming it back', async () => {
     await setRules({ claimCooldownDays: 3 });
     const [a] = await publicCustomers(1);
