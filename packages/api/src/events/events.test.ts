@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createHarness, dialects, type Harness } from '../test-support/harness.js';
 import { attachEventSocket } from './event-socket.js';
+import { OUTBOX_CHANNEL } from './outbox.js';
 
 interface Received {
   id: string;
@@ -100,6 +101,36 @@ describe.each(dialects)('event stream on $name', (dialect) => {
     await expect(subscribe(base)).rejects.toThrow('401');
     await expect(subscribe(`${base}?token=nope`)).rejects.toThrow('401');
     await expect(subscribe(`${base}?token=${h.adminToken}&since=unknown`)).rejects.toThrow('400');
+  });
+
+  it.skipIf(dialect.name !== 'postgres')('wakes the other servers with a NOTIFY when a change with events commits, one event or many', async () => {
+    const listener = await h.application.store.pgPool!.connect();
+    let notified = 0;
+    listener.on('notification', (n) => {
+      if (n.channel === OUTBOX_CHANNEL) notified++;
+    });
+    await listener.query(`listen ${OUTBOX_CHANNEL}`);
+    const settled = async (expected: number) => {
+      const deadline = Date.now() + 5000;
+      while (notified < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return notified;
+    };
+    try {
+      const agent = await h.agent('agent_n1');
+      const one = await h.request('POST', '/api/v1/customers', { token: h.adminToken, body: { name: '通知一' } });
+      expect(await settled(1)).toBe(1);
+      const two = await h.request('POST', '/api/v1/customers', { token: h.adminToken, body: { name: '通知二' } });
+      // Two customer.assigned events in one transaction: PostgreSQL delivers one notification.
+      const assigned = await h.request('POST', '/api/v1/customers/assign', {
+        token: h.adminToken,
+        body: { customerIds: [one.body.id, two.body.id], agentIds: [agent.id] },
+      });
+      expect(assigned.body.assigned).toHaveLength(2);
+      expect(await settled(3)).toBe(3);
+    } finally {
+      await listener.query(`unlisten ${OUTBOX_CHANNEL}`);
+      listener.release();
+    }
   });
 
   it('writes no event for a refused change', async () => {

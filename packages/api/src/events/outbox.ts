@@ -14,7 +14,7 @@ const notifying = new WeakSet<Trx>();
 async function notifyAtCommit(trx: Trx): Promise<void> {
   if (notifying.has(trx)) return;
   notifying.add(trx);
-  await notifyAtCommit(trx);
+  await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
 }
 
 /**
