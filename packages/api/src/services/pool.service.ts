@@ -183,8 +183,11 @@ export async function claimCustomers(ctx: ServiceContext, actor: Actor, input: C
   });
 }
 
-/** Unlocked customers a "claim next" from several pools considers per pool beyond the number asked. */
-const NEXT_MARGIN_PER_POOL = 64;
+/**
+ * Customers a "claim next" from several pools reads per pool beyond the number asked, for those other
+ * claims hold meanwhile; when they were not enough, a larger margin, twice.
+ */
+const NEXT_MARGINS_PER_POOL = [64, 512, 4096] as const;
 
 /**
  * The first `n` public customers of a selection in list order (created_at, id), from these pools,
@@ -192,7 +195,8 @@ const NEXT_MARGIN_PER_POOL = 64;
  * its index, already in that order. `public_pool_id in (a, b)` is not: both databases would then read
  * and sort every customer of the pools, or walk all customers by creation past those claimed before.
  * So the head of each pool is read on its own and the heads merged; on PostgreSQL the merged heads,
- * with a margin for those other claims hold meanwhile, are then locked in that order.
+ * with a margin for those other claims hold meanwhile, are then locked in that order, and read again
+ * with a larger margin when the locked ones crowded out the rest.
  */
 async function nextInPools(trx: Trx, dialect: DialectName, selection: CustomerSelection['select'], poolIds: readonly string[], n: number): Promise<string[]> {
   const head = (pools: readonly string[], limit: number) =>
@@ -209,13 +213,23 @@ async function nextInPools(trx: Trx, dialect: DialectName, selection: CustomerSe
     const one = lock ? head(poolIds, n).forNoKeyUpdate().skipLocked() : head(poolIds, n);
     return (await trx.executeQuery(one.compile())).rows.map((r) => r.id);
   }
-  const perPool = n + (lock ? NEXT_MARGIN_PER_POOL : 0);
-  const heads = [];
-  for (const pool of poolIds) heads.push(...(await trx.executeQuery(head([pool], perPool).compile())).rows);
-  const merged = heads.sort((a, b) => compareCodeUnits(a.created_at, b.created_at) || compareCodeUnits(a.id, b.id)).slice(0, perPool);
-  if (!lock) return merged.slice(0, n).map((r) => r.id);
-  const taken = head(poolIds, n).where('customers.id', 'in', merged.length ? merged.map((r) => r.id) : ['']).forNoKeyUpdate().skipLocked();
-  return (await trx.executeQuery(taken.compile())).rows.map((r) => r.id);
+  for (const margin of lock ? NEXT_MARGINS_PER_POOL : [0]) {
+    const perPool = n + margin;
+    const heads = [];
+    let more = false;
+    for (const pool of poolIds) {
+      const rows = (await trx.executeQuery(head([pool], perPool).compile())).rows;
+      more ||= rows.length === perPool;
+      heads.push(...rows);
+    }
+    const merged = heads.sort((a, b) => compareCodeUnits(a.created_at, b.created_at) || compareCodeUnits(a.id, b.id)).slice(0, perPool);
+    if (!lock) return merged.slice(0, n).map((r) => r.id);
+    // Rows this transaction locked in an earlier round come back: its own locks do not make it skip them.
+    const taken = head(poolIds, n).where('customers.id', 'in', merged.length ? merged.map((r) => r.id) : ['']).forNoKeyUpdate().skipLocked();
+    const ids = (await trx.executeQuery(taken.compile())).rows.map((r) => r.id);
+    if (ids.length === n || !more || margin === NEXT_MARGINS_PER_POOL.at(-1)) return ids;
+  }
+  return [];
 }
 
 /**

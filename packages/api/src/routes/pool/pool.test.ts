@@ -91,6 +91,28 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     expect(await claimedIds(5)).toEqual(ids.slice(3, 6));
   });
 
+  it.skipIf(dialect.name !== 'postgres')('claims the next one across pools even while other claims hold more than the first margin of each', async () => {
+    const ids = await publicCustomers(160);
+    const agent = await user('agent1');
+    const second = await h.request('POST', '/api/v1/public-pools', { token: h.adminToken, body: { name: '二组公海', userIds: [agent.id] } });
+    const db = h.application.store.db;
+    await db.updateTable('customers').set({ public_pool_id: second.body.id }).where('id', 'in', ids.filter((_, i) => i % 2 === 1)).execute();
+    // Another transaction holds the first 150 in list order (75 of each pool), as claims in flight would.
+    const other = await h.application.store.pgPool!.connect();
+    try {
+      await other.query('begin');
+      await other.query(`select id from customers where id = any($1::text[]) for no key update`, [ids.slice(0, 150)]);
+      const next = await claim(agent.token, { next: 2 });
+      expect(next.body.results.map((r: { customerId: string; ok: boolean }) => [r.customerId, r.ok])).toEqual([
+        [ids[150], true],
+        [ids[151], true],
+      ]);
+    } finally {
+      await other.query('rollback');
+      other.release();
+    }
+  });
+
   it('releases with a reason to the public pool, and the cooldown keeps the releaser from claiming it back', async () => {
     await setRules({ claimCooldownDays: 3 });
     const [a] = await publicCustomers(1);
