@@ -103,6 +103,10 @@ describe.each(dialects)('fillDemo on $name', (dialect) => {
     );
     expect(customers.filter((c) => (c.pool === 'private') !== (c.owner_id !== null))).toEqual([]);
     expect(customers.filter((c) => c.owner_id !== null && !agentIds.has(c.owner_id))).toEqual([]);
+    // Public customers are in the default public pool, where "claim next" looks; owners hold theirs since creation.
+    const defaultPool = await store.db.selectFrom('public_pools').select('id').where('is_default', '=', 1).executeTakeFirstOrThrow();
+    expect(customers.filter((c) => (c.pool === 'public' ? c.public_pool_id !== defaultPool.id : c.public_pool_id !== null))).toEqual([]);
+    expect(customers.filter((c) => (c.pool === 'private' ? c.owned_since !== c.created_at : c.owned_since !== null))).toEqual([]);
     const share = (pool: string) => customers.filter((c) => c.pool === pool).length / customers.length;
     expect(share('private')).toBeGreaterThan(0.55);
     expect(share('private')).toBeLessThan(0.65);

@@ -75,6 +75,8 @@ export async function fillDemo(store: Store, opts: FillDemoOptions): Promise<Fil
 
   const agents = DEMO_ORG.users.filter((u) => u.role === 'agent').map((u) => idsByUsername.get(u.username)!);
   const managerId = idsByUsername.get('manager') ?? null;
+  // The first start made it; public customers are in it, as a release by an agent of any demo department would put them.
+  const publicPoolId = (await db.selectFrom('public_pools').select('id').where('is_default', '=', 1).executeTakeFirstOrThrow()).id;
 
   const existing = await db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const anyPhone = await db.selectFrom('customer_phones').select('e164').limit(1).executeTakeFirst();
@@ -82,7 +84,7 @@ export async function fillDemo(store: Store, opts: FillDemoOptions): Promise<Fil
 
   const rng = createSeededRandom(opts.seed);
   const make = demoCustomerFactory(picklists);
-  const builder = rowBuilder(rng, runtime, now, opts.customers, agents, managerId, picklists);
+  const builder = rowBuilder(rng, runtime, now, opts.customers, { agents, managerId, publicPoolId }, picklists);
   // Customers already stored took (at most) that many places of the sequence; start after them.
   let index = Number(existing.n);
   let done = 0;
@@ -226,8 +228,7 @@ function rowBuilder(
   runtime: Runtime,
   now: Date,
   total: number,
-  agents: readonly string[],
-  managerId: string | null,
+  { agents, managerId, publicPoolId }: { agents: readonly string[]; managerId: string | null; publicPoolId: string },
   picklists: DemoPicklists,
 ): (batch: readonly DemoCustomer[], offset: number) => DemoRows {
   // Customers nobody has worked on yet (leads, pending) sit at the start of the funnel.
@@ -280,6 +281,9 @@ function rowBuilder(
         deal_status: status === '已成交' ? 'won' : status === '已流失' ? 'lost' : 'none',
         pool,
         owner_id: ownerId,
+        public_pool_id: pool === 'public' ? publicPoolId : null,
+        // Each agent got its customers when they were created: the clock of the return rules starts then.
+        owned_since: ownerId ? createdAt : null,
         protected_until: null,
         last_contact_at: lastContactAt,
         last_call_at: lastContactAt,
@@ -333,7 +337,7 @@ interface DemoWriter {
 
 const CUSTOMER_COLUMNS = [
   'id', 'name', 'company', 'primary_phone', 'wechat', 'email', 'source', 'industry', 'region', 'status', 'stage',
-  'level', 'remark', 'hot', 'wrong_number', 'do_not_call', 'deal_status', 'pool', 'owner_id', 'protected_until',
+  'level', 'remark', 'hot', 'wrong_number', 'do_not_call', 'deal_status', 'pool', 'owner_id', 'public_pool_id', 'owned_since', 'protected_until',
   'last_contact_at', 'last_call_at', 'last_follow_up_at', 'last_call_result', 'next_follow_up_at', 'custom',
   'created_by', 'created_at', 'updated_by', 'updated_at', 'deleted_at', 'deleted_by',
 ] as const satisfies readonly (keyof CustomerInsert)[];

@@ -10,6 +10,7 @@ import * as clusteredSideTables from './migrations/20261207010000-clustered-side
 import * as importChangesByCustomer from './migrations/20261207020000-import-changes-by-customer.js';
 import * as rowidPhones from './migrations/20261207030000-rowid-phones.js';
 import * as claimIndexes from './migrations/20261207040000-claim-indexes.js';
+import * as publicCustomersInAPool from './migrations/20261208000000-public-customers-in-a-pool.js';
 import type { Store } from './connect.js';
 
 const MIGRATIONS = {
@@ -24,6 +25,7 @@ const MIGRATIONS = {
   '20261207020000-import-changes-by-customer': importChangesByCustomer,
   '20261207030000-rowid-phones': rowidPhones,
   '20261207040000-claim-indexes': claimIndexes,
+  '20261208000000-public-customers-in-a-pool': publicCustomersInAPool,
 } satisfies Record<string, Migration>;
 
 /**

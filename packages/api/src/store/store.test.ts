@@ -38,6 +38,7 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       '20261207020000-import-changes-by-customer',
       '20261207030000-rowid-phones',
       '20261207040000-claim-indexes',
+      '20261208000000-public-customers-in-a-pool',
     ]);
     expect(await migrateToLatest(store)).toEqual([]);
     const tables = await store.db.introspection.getTables();
@@ -83,6 +84,7 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
       '20261207020000-import-changes-by-customer',
       '20261207030000-rowid-phones',
       '20261207040000-claim-indexes',
+      '20261208000000-public-customers-in-a-pool',
     ]);
     const phones = await store.db.selectFrom('customer_phones').selectAll().orderBy('e164').execute();
     expect(phones.map((p) => [p.e164, p.customer_id, p.position, p.extension])).toEqual([
@@ -99,6 +101,36 @@ describe.each(dialects)('storage on $name', (dialect: TestDialect) => {
     const left = async (table: 'customer_phones' | 'customer_name_grams' | 'customer_tags') =>
       (await store.db.selectFrom(table).select('customer_id').execute()).map((r) => r.customer_id);
     expect([await left('customer_phones'), await left('customer_name_grams'), await left('customer_tags')]).toEqual([['c2'], ['c2'], ['c2']]);
+  });
+
+  it('puts public customers written without a pool into the default one, and starts the missing clocks of private ones', async () => {
+    await migrateToLatest(store, '20261207040000-claim-indexes');
+    const now = new Date().toISOString();
+    const customer = (id: string, pool: string, extra: Record<string, unknown> = {}) => ({ id, name: id, custom: '{}', created_at: `2026-11-0${id.slice(1)}T00:00:00.000Z`, updated_at: now, pool, ...extra });
+    const defaultPool = (await store.db.selectFrom('public_pools').select('id').where('is_default', '=', 1).executeTakeFirstOrThrow()).id;
+    const other = 'p-other';
+    await store.db.insertInto('public_pools').values({ id: other, name: '华东公海', is_default: 0, created_at: now, updated_at: now }).execute();
+    await store.db.insertInto('users').values({ id: 'u1', username: 'u1', display_name: 'u1', password_hash: 'x', is_admin: 0, status: 'active', created_at: now, updated_at: now }).execute();
+    await store.db
+      .insertInto('customers')
+      .values([
+        customer('c1', 'public'),
+        customer('c2', 'public', { public_pool_id: other }),
+        customer('c3', 'private', { owner_id: 'u1' }),
+        customer('c4', 'private', { owner_id: 'u1', owned_since: now }),
+        customer('c5', 'lead'),
+      ])
+      .execute();
+
+    expect(await migrateToLatest(store)).toEqual(['20261208000000-public-customers-in-a-pool']);
+    const rows = await store.db.selectFrom('customers').select(['id', 'public_pool_id', 'owned_since']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'c1', public_pool_id: defaultPool, owned_since: null },
+      { id: 'c2', public_pool_id: other, owned_since: null },
+      { id: 'c3', public_pool_id: null, owned_since: '2026-11-03T00:00:00.000Z' },
+      { id: 'c4', public_pool_id: null, owned_since: now },
+      { id: 'c5', public_pool_id: null, owned_since: null },
+    ]);
   });
 
   if (dialect.name === 'sqlite') {
