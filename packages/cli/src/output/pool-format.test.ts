@@ -13,9 +13,20 @@ describe('pool formatting for people', () => {
   });
 
   it('says what became of each customer, and counts them', () => {
-    const report = { moved: 1, results: [{ customerId: 'c-1', ok: true }, { customerId: 'c-2', ok: false, error: { code: 'POOL.COOLDOWN', message: '冷却中' } }] };
-    expect(moveRows(report, 'release', 'zh-CN').map((r) => r.result!.text)).toEqual(['已放弃', '冷却中']);
-    expect(moveSummary(report, 'transfer', 'en')).toBe('Transferred 1 of 2 customers.');
+    const report = {
+      moved: 1,
+      results: [
+        { customerId: 'c-1', name: '张三', ok: true },
+        { customerId: 'c-2', name: '李四', ok: false, error: { code: 'POOL.COOLDOWN', message: '冷却中' } },
+        { customerId: 'c-3', ok: false, error: { code: 'CUSTOMER.NOT_FOUND', message: '客户不存在' } },
+      ],
+    };
+    expect(moveRows(report, 'release', 'zh-CN').map((r) => [r.name!.text, r.customer!.text, r.result!.text])).toEqual([
+      ['张三', 'c-1', '已放弃'],
+      ['李四', 'c-2', '冷却中'],
+      ['', 'c-3', '客户不存在'],
+    ]);
+    expect(moveSummary(report, 'transfer', 'en')).toBe('Transferred 1 of 3 customers.');
   });
 
   it('writes the rules in words: none for null, every field of the company, only the overrides of a department', () => {

@@ -18,14 +18,16 @@ const SEPARATOR: Record<Lang, string> = { 'zh-CN': '；', en: '; ' };
 
 export function moveColumns(lang: Lang): Column[] {
   return [
+    { key: 'name', header: msg(lang, 'label.customer'), maxWidth: 24, shrink: true },
     { key: 'customer', header: msg(lang, 'label.customerId') },
     { key: 'result', header: msg(lang, 'label.result'), maxWidth: 80, shrink: true },
   ];
 }
 
-/** One row per customer: what became of it, in words (the server's message when it failed). */
+/** One row per customer: its name when the caller may see it, what became of it, in words (the server's message when it failed). */
 export function moveRows(report: MoveReport, kind: MoveKind, lang: Lang): Row[] {
   return report.results.map((r) => ({
+    name: { text: r.name ?? '', dim: !r.ok },
     customer: { text: r.customerId, dim: !r.ok },
     result: r.ok ? { text: msg(lang, `value.moved.${kind}`), colour: 'green' } : { text: r.error?.message ?? r.error?.code ?? '', colour: 'red' },
   }));
