@@ -148,11 +148,12 @@ export async function runPoolReturns(
   const lock = !options.dryRun && ctx.store.dialect === 'postgres';
   const evaluate = async (db: ServiceContext['store']['db'] | Trx): Promise<ReturnRun> => {
     const groups = await returnGroups(db);
-    const returned: DueCustomer[] = [];
+    let returned: DueCustomer[] = [];
     let reminded = 0;
     for (const group of groups) {
       const due = await dueIn(db, lock, group, now, company.timeZone, 0);
-      returned.push(...due);
+      // Not push(...due): a group of over about 125,000 due customers passes the engine's limit on arguments.
+      returned = returned.concat(due);
       if (!options.dryRun) {
         await moveDue(ctx, db as Trx, due, at);
         if (group.rules.reminderDays) reminded += await remind(ctx, db as Trx, await dueIn(db, false, group, now, company.timeZone, group.rules.reminderDays), now, at);
@@ -254,8 +255,8 @@ export async function aboutToReturn(ctx: ServiceContext, actor: Actor, withinDay
   const company = await getCompanySettings(ctx.store.db);
   const now = ctx.runtime.now();
   const groups = await returnGroups(ctx.store.db);
-  const soon: DueCustomer[] = [];
-  for (const group of groups) soon.push(...(await dueIn(ctx.store.db, false, group, now, company.timeZone, withinDays ?? group.rules.reminderDays ?? 0)));
+  let soon: DueCustomer[] = [];
+  for (const group of groups) soon = soon.concat(await dueIn(ctx.store.db, false, group, now, company.timeZone, withinDays ?? group.rules.reminderDays ?? 0));
   if (soon.length === 0) return [];
   const visible = new Set<string>();
   for (let i = 0; i < soon.length; i += 5000) {
