@@ -20,7 +20,7 @@ import {
 import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { appendEvent, appendEvents } from '../events/outbox.js';
 import { customersVisibleTo, usersInReach } from '../store/customer.repo.js';
-import { takeTurns } from '../store/dialect.js';
+import { readByIds, takeTurns } from '../store/dialect.js';
 import type { Database } from '../store/database.js';
 import { companyPoolRules, departmentPaths, holdingsOf, insertPoolEvents, listPublicPools, poolRulesOf, type PoolEventRow } from '../store/pool.repo.js';
 import { getCompanySettings } from './company.service.js';
@@ -219,15 +219,11 @@ async function moveDue(ctx: ServiceContext, trx: Trx, dueAsFound: readonly DueCu
 async function remind(ctx: ServiceContext, trx: Trx, soon: readonly DueCustomer[], now: Date, at: string): Promise<number> {
   const pending = soon.filter((d) => d.dueAt > now.toISOString());
   if (pending.length === 0) return 0;
-  const sent = new Set<string>();
-  for (let i = 0; i < pending.length; i += 5000) {
-    const rows = await trx
-      .selectFrom('pool_reminders')
-      .select(['customer_id', 'due_at'])
-      .where('customer_id', 'in', pending.slice(i, i + 5000).map((d) => d.customerId))
-      .execute();
-    for (const r of rows) sent.add(`${r.customer_id}|${r.due_at}`);
-  }
+  const reminders = await readByIds(
+    pending.map((d) => d.customerId),
+    (slice) => trx.selectFrom('pool_reminders').select(['customer_id', 'due_at']).where('customer_id', 'in', slice).execute(),
+  );
+  const sent = new Set(reminders.map((r) => `${r.customer_id}|${r.due_at}`));
   const fresh = pending.filter((d) => !sent.has(`${d.customerId}|${d.dueAt}`));
   for (let i = 0; i < fresh.length; i += 2000) {
     await trx
@@ -258,11 +254,11 @@ export async function aboutToReturn(ctx: ServiceContext, actor: Actor, withinDay
   let soon: DueCustomer[] = [];
   for (const group of groups) soon = soon.concat(await dueIn(ctx.store.db, false, group, now, company.timeZone, withinDays ?? group.rules.reminderDays ?? 0));
   if (soon.length === 0) return [];
-  const visible = new Set<string>();
-  for (let i = 0; i < soon.length; i += 5000) {
-    const ids = soon.slice(i, i + 5000).map((d) => d.customerId);
-    for (const r of await customersVisibleTo(ctx.store.db, actor).select('customers.id').where('customers.id', 'in', ids).execute()) visible.add(r.id);
-  }
+  const seen = await readByIds(
+    soon.map((d) => d.customerId),
+    (slice) => customersVisibleTo(ctx.store.db, actor).select('customers.id').where('customers.id', 'in', slice).execute(),
+  );
+  const visible = new Set(seen.map((r) => r.id));
   return soon.filter((d) => visible.has(d.customerId)).sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
 }
 

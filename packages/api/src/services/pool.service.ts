@@ -20,10 +20,11 @@ import {
 } from '@telecrm/core';
 import { DateTime } from 'luxon';
 import { sql } from 'kysely';
-import { appendEvent, appendEvents } from '../events/outbox.js';
+import { appendEvents } from '../events/outbox.js';
 import { recordAudit } from '../store/audit.repo.js';
 import { customersVisibleTo, writabilityPredicate } from '../store/customer.repo.js';
 import type { DialectName } from '../store/connect.js';
+import { readByIds } from '../store/dialect.js';
 import type { CustomerRow } from '../store/database.js';
 import {
   claimsSince,
@@ -59,33 +60,51 @@ const MOVABLE = ['id', 'name', 'pool', 'owner_id', 'public_pool_id', 'protected_
 
 const failed = (customerId: string, error: DomainError, name?: string): MoveResult => ({ customerId, ...(name ? { name } : {}), ok: false, error });
 
+/** A move transitionPool decided: the customer as read, where it goes, and its journey step. */
+interface DecidedMove {
+  row: MovableRow;
+  next: PoolState;
+  event: PoolEvent | Omit<PoolEvent, 'id' | 'customerId'>;
+}
+
 /**
- * Writes one move decided by transitionPool, on the condition that the customer is still where it
- * was read (pool and owner): a concurrent move in between makes this one a no-op, reported as such.
+ * Writes the moves decided, each on the condition that its customer is still where it was read (pool
+ * and owner), with their journey steps and events; which customers moved. A statement per chunk of
+ * customers, not one per customer: "everything agent A holds" can be tens of thousands.
  */
-async function applyMove(
-  ctx: ServiceContext,
-  trx: Trx,
-  row: MovableRow,
-  next: PoolState,
-  event: PoolEvent | Omit<PoolEvent, 'id' | 'customerId'>,
-  actorId: string | null,
-): Promise<boolean> {
+async function writeMoves(ctx: ServiceContext, trx: Trx, moves: readonly DecidedMove[], actorId: string | null): Promise<Set<string>> {
+  const written = new Set<string>();
+  if (moves.length === 0) return written;
   const now = ctx.runtime.now().toISOString();
-  let q = trx
-    .updateTable('customers')
-    .set({ ...poolColumnsOf(next), updated_at: now, updated_by: actorId })
-    .where('id', '=', row.id)
-    .where('pool', '=', row.pool)
-    .where('deleted_at', 'is', null);
-  q = row.owner_id === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', row.owner_id);
-  const updated = await q.executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) return false;
-  await insertPoolEvents(trx, ctx.store, [{ ...event, id: ctx.runtime.newId(), customerId: row.id }]);
-  const ref = { customerId: row.id, name: row.name, ownerId: next.ownerId, pool: next.pool };
-  const payload = moveEvent(ref, row.owner_id, event);
-  if (payload) await appendEvent(trx, ctx.store.dialect, ctx.runtime, payload);
-  return true;
+  const postgres = ctx.store.dialect === 'postgres';
+  const values = ({ row, next }: DecidedMove) => {
+    const columns = poolColumnsOf(next);
+    return [row.id, columns.pool, columns.owner_id, columns.public_pool_id, columns.protected_until, columns.owned_since, row.pool, row.owner_id];
+  };
+  // SQLite: eight bound values a customer, within its 32,766; PostgreSQL: eight arrays.
+  const chunkSize = postgres ? 50_000 : 4000;
+  for (let i = 0; i < moves.length; i += chunkSize) {
+    const chunk = moves.slice(i, i + chunkSize).map(values);
+    const moved = postgres
+      ? sql`select * from unnest(${sql.join(Array.from({ length: 8 }, (_, c) => sql`${chunk.map((v) => v[c])}::text[]`))})`
+      : sql`values ${sql.join(chunk.map((v) => sql`(${sql.join(v)})`))}`;
+    const { rows } = await sql<{ id: string }>`with moved (id, pool, owner_id, public_pool_id, protected_until, owned_since, was_pool, was_owner_id) as (${moved})
+      update customers set pool = moved.pool, owner_id = moved.owner_id, public_pool_id = moved.public_pool_id,
+        protected_until = moved.protected_until, owned_since = moved.owned_since, updated_at = ${now}, updated_by = ${actorId}
+      from moved
+      where customers.id = moved.id and customers.pool = moved.was_pool and customers.deleted_at is null
+        and (customers.owner_id = moved.was_owner_id or (customers.owner_id is null and moved.was_owner_id is null))
+      returning customers.id`.execute(trx);
+    for (const r of rows) written.add(r.id);
+  }
+  const done = moves.filter((m) => written.has(m.row.id));
+  await insertPoolEvents(trx, ctx.store, done.map(({ row, event }) => ({ ...event, id: ctx.runtime.newId(), customerId: row.id })));
+  const payloads = done.flatMap(({ row, next, event }) => {
+    const payload = moveEvent({ customerId: row.id, name: row.name, ownerId: next.ownerId, pool: next.pool }, row.owner_id, event);
+    return payload ? [payload] : [];
+  });
+  await appendEvents(trx, ctx.store, ctx.runtime, payloads);
+  return written;
 }
 
 function moveEvent(
@@ -109,10 +128,11 @@ function moveEvent(
 
 /** The customers a move reads; on PostgreSQL locked until the transaction ends, in id order (no deadlock). */
 async function loadMovable(trx: Trx, dialect: DialectName, ids: readonly string[]): Promise<Map<string, MovableRow>> {
-  if (ids.length === 0) return new Map();
-  let q = trx.selectFrom('customers').select(MOVABLE).where('id', 'in', ids).orderBy('id');
-  if (dialect === 'postgres') q = q.forNoKeyUpdate();
-  const rows = await q.execute();
+  // In id order across the statements too, so the locks are.
+  const rows = await readByIds([...ids].sort(compareCodeUnits), (slice) => {
+    const q = trx.selectFrom('customers').select(MOVABLE).where('id', 'in', slice).orderBy('id');
+    return (dialect === 'postgres' ? q.forNoKeyUpdate() : q).execute();
+  });
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -246,19 +266,17 @@ async function accessibleIds(
   if (ids.length === 0) return { writable: new Set(), visible: new Set() };
   const visible = need.visibleAlready
     ? new Set(ids)
-    : new Set((await customersVisibleTo(trx, actor).select('customers.id').where('customers.id', 'in', ids).execute()).map((r) => r.id));
+    : new Set((await readByIds(ids, (slice) => customersVisibleTo(trx, actor).select('customers.id').where('customers.id', 'in', slice).execute())).map((r) => r.id));
   if (!need.writable) return { writable: new Set(), visible };
-  const writable = new Set(
-    (
-      await trx
-        .selectFrom('customers')
-        .select('customers.id')
-        .where('customers.id', 'in', ids)
-        .where((eb) => writabilityPredicate(eb, actor))
-        .execute()
-    ).map((r) => r.id),
+  const writable = await readByIds(ids, (slice) =>
+    trx
+      .selectFrom('customers')
+      .select('customers.id')
+      .where('customers.id', 'in', slice)
+      .where((eb) => writabilityPredicate(eb, actor))
+      .execute(),
   );
-  return { writable, visible };
+  return { writable: new Set(writable.map((r) => r.id)), visible };
 }
 
 interface MoveOptions {
@@ -291,6 +309,8 @@ async function moveEach(ctx: ServiceContext, actor: Actor, options: MoveOptions)
     if (options.count) await options.count(trx, ids, company);
     const { writable, visible } = await accessibleIds(trx, actor, ids, { writable: options.writableOnly, visibleAlready: options.idsVisible ?? false });
     const results: MoveResult[] = [];
+    // Decided one by one (each decision counts the ones before it against the limits), written together.
+    const decided: { at: number; move: DecidedMove }[] = [];
     for (const id of ids) {
       const row = rows.get(id);
       if (!row || !visible.has(id)) {
@@ -311,12 +331,13 @@ async function moveEach(ctx: ServiceContext, actor: Actor, options: MoveOptions)
         results.push(failed(id, moved.error, row.name));
         continue;
       }
-      if (!(await applyMove(ctx, trx, row, moved.value.state, moved.value.event, actor.userId))) {
-        results.push(failed(id, { code: 'POOL.WRONG_POOL', params: { pool: row.pool } }, row.name));
-        continue;
-      }
       options.onMoved?.(row);
+      decided.push({ at: results.length, move: { row, next: moved.value.state, event: moved.value.event } });
       results.push({ customerId: id, name: row.name, ok: true, ownerId: moved.value.state.ownerId, pool: moved.value.state.pool });
+    }
+    const written = await writeMoves(ctx, trx, decided.map((d) => d.move), actor.userId);
+    for (const { at, move } of decided) {
+      if (!written.has(move.row.id)) results[at] = failed(move.row.id, { code: 'POOL.WRONG_POOL', params: { pool: move.row.pool } }, move.row.name);
     }
     return { results, moved: results.filter((r) => r.ok).length };
   }, { retryDeadlocks: true });
@@ -347,8 +368,8 @@ export async function releaseCustomers(
     ids: listed(input.customerIds),
     writableOnly: true,
     count: async (trx, ids) => {
-      const owners = await trx.selectFrom('customers').select('owner_id').distinct().where('id', 'in', ids.length ? [...ids] : ['']).execute();
-      paths = await departmentPaths(trx, owners.flatMap((o) => (o.owner_id ? [o.owner_id] : [])));
+      const owners = await readByIds(ids, (slice) => trx.selectFrom('customers').select('owner_id').distinct().where('id', 'in', slice).execute());
+      paths = await departmentPaths(trx, [...new Set(owners.flatMap((o) => (o.owner_id ? [o.owner_id] : [])))]);
     },
     decide: async (row) => {
       const publicPoolId = input.poolId ?? releasePoolOf(pools, (row.owner_id && paths.get(row.owner_id)) || []);

@@ -64,6 +64,21 @@ export function readJson<T>(value: unknown, fallback: T): T {
 }
 
 /**
+ * Ids bound per statement where a list of them goes into `in (...)`: an "everything agent A holds" can
+ * be any number, and SQLite refuses a statement of over 32,766 bound values, PostgreSQL one of over 65,535.
+ */
+export const IDS_PER_STATEMENT = 10_000;
+
+/** Runs `read` over `ids` in slices of IDS_PER_STATEMENT, in order; the rows of them all. */
+export async function readByIds<T>(ids: readonly string[], read: (slice: string[]) => Promise<readonly T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+    for (const row of await read(ids.slice(i, i + IDS_PER_STATEMENT))) rows.push(row);
+  }
+  return rows;
+}
+
+/**
  * Many rows into a table of text columns on PostgreSQL: one array a column and `unnest`, so that
  * 100,000 rows bind a parameter a column instead of one a value (parsing those is most of the time of
  * a multi-row insert that large).

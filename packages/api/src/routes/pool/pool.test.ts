@@ -227,6 +227,26 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     expect(refused.status).toBe(403);
   });
 
+  it('transfers everything of an agent who holds more customers than one statement may bind, with every journey step and event', async () => {
+    const [a, b] = [await user('a1'), await user('a2')];
+    // Over SQLite's 32,766 bound values: a book that size once failed the whole transfer.
+    const n = 33_000;
+    const now = h.clock.now().toISOString();
+    const db = h.application.store.db;
+    const held = Array.from({ length: n }, (_, i) => ({ id: `held-${String(i).padStart(6, '0')}`, name: `客户${i}`, pool: 'private', owner_id: a.id, owned_since: now, custom: '{}', created_at: now, updated_at: now }));
+    for (let i = 0; i < n; i += 2000) await db.insertInto('customers').values(held.slice(i, i + 2000)).execute();
+    const res = await h.request('POST', '/api/v1/customers/transfer', { token: h.adminToken, body: { fromUserId: a.id, toUserId: b.id } });
+    expect(res.status).toBe(200);
+    expect(res.body.moved).toBe(n);
+    expect(res.body.results.at(-1)).toEqual({ customerId: 'held-032999', name: '客户32999', ok: true, ownerId: b.id, pool: 'private' });
+    const count = async (q: { select: (f: (eb: any) => any) => { executeTakeFirstOrThrow(): Promise<{ n: unknown }> } }) =>
+      Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await count(db.selectFrom('customers').where('owner_id', '=', b.id))).toBe(n);
+    expect(await count(db.selectFrom('customers').where('owner_id', '=', a.id))).toBe(0);
+    expect(await count(db.selectFrom('pool_events').where('action', '=', 'transfer').where('from_owner_id', '=', a.id).where('to_owner_id', '=', b.id))).toBe(n);
+    expect(await count(db.selectFrom('outbox').where('type', '=', 'customer.assigned').where('customer_id', 'like', 'held-%'))).toBe(n);
+  });
+
   it('writes created, deleted and restored customers into the journey too', async () => {
     const created = await h.request('POST', '/api/v1/customers', { token: h.adminToken, body: { name: '新客户', phones: [{ number: phone() }] } });
     const id = created.body.id;
