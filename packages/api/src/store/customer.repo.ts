@@ -1,5 +1,6 @@
 import {
   BUILT_IN_CUSTOMER_FIELDS,
+  compareCodeUnits,
   hasPermission,
   type Actor,
   type CatalogueField,
@@ -16,7 +17,7 @@ import {
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DialectName } from './connect.js';
 import type { CustomerRow, Database } from './database.js';
-import { customArrayMatch, customValue, escapeLike, likeInsensitive, readJson } from './dialect.js';
+import { customArrayMatch, customValue, escapeLike, likeInsensitive, readByIds, readJson } from './dialect.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type CustomerEb = ExpressionBuilder<Database, 'customers'>;
@@ -153,8 +154,8 @@ const assistedBy = (eb: CustomerEb, actor: Actor) =>
  * bin) is still so when it writes: two edits of different custom fields both land.
  */
 export async function lockCustomers(trx: Transaction<Database>, dialect: DialectName, ids: readonly string[]): Promise<void> {
-  if (dialect !== 'postgres' || ids.length === 0) return;
-  await trx.selectFrom('customers').select('id').where('id', 'in', [...ids].sort()).orderBy('id').forNoKeyUpdate().execute();
+  if (dialect !== 'postgres') return;
+  await readByIds([...ids].sort(compareCodeUnits), (slice) => trx.selectFrom('customers').select('id').where('id', 'in', slice).orderBy('id').forNoKeyUpdate().execute());
 }
 
 /** The one query function every customer read starts from. */

@@ -2,7 +2,7 @@ import { type CustomValue, type ImportBefore, type ImportComparable, type Import
 import type { Transaction } from 'kysely';
 import type { DialectName } from './connect.js';
 import type { CustomerRow, CustomerRowUpdate, Database } from './database.js';
-import { readJson } from './dialect.js';
+import { readByIds, readJson } from './dialect.js';
 import { COLUMN, indexName, replaceTags } from './customer.repo.js';
 
 // Updates of existing customers by an import, and their revert: the two write the same fields, one
@@ -28,10 +28,15 @@ export async function loadImportComparables(trx: Trx, ids: readonly string[]): P
   const result = new Map<string, ImportComparable>();
   if (ids.length === 0) return result;
   const [rows, phones, tags] = await Promise.all([
-    trx.selectFrom('customers').selectAll().where('id', 'in', ids).execute(),
-    trx.selectFrom('customer_phones').select(['customer_id', 'e164']).where('customer_id', 'in', ids).orderBy('customer_id').orderBy('position').execute(),
-    trx.selectFrom('customer_tags').select(['customer_id', 'tag']).where('customer_id', 'in', ids).execute(),
+    readByIds(ids, (slice) => trx.selectFrom('customers').selectAll().where('id', 'in', slice).execute()),
+    readByIds(ids, (slice) =>
+      trx.selectFrom('customer_phones').select(['customer_id', 'e164']).where('customer_id', 'in', slice).orderBy('customer_id').orderBy('position').execute(),
+    ),
+    readByIds(ids, (slice) => trx.selectFrom('customer_tags').select(['customer_id', 'tag']).where('customer_id', 'in', slice).execute()),
   ]);
+  // Grouped once: filtering the batch's numbers and tags for each of its customers took seconds a batch.
+  const tagsOf = groupByCustomer(tags, (t) => t.tag);
+  const phonesOf = groupByCustomer(phones, (p) => p.e164);
   for (const row of rows) {
     const fields: ImportedFields = {};
     for (const [field, column] of Object.entries(SCALAR_COLUMNS) as [keyof typeof SCALAR_COLUMNS, keyof typeof row][]) {
@@ -39,11 +44,22 @@ export async function loadImportComparables(trx: Trx, ids: readonly string[]): P
       if (value !== null && value !== undefined) (fields as Record<string, unknown>)[field] = value;
     }
     fields.custom = readJson<Record<string, CustomValue>>(row.custom, {});
-    const own = tags.filter((t) => t.customer_id === row.id).map((t) => t.tag);
-    if (own.length) fields.tags = own;
-    result.set(row.id, { fields, phones: phones.filter((p) => p.customer_id === row.id).map((p) => p.e164) });
+    const own = tagsOf.get(row.id);
+    if (own) fields.tags = own;
+    result.set(row.id, { fields, phones: phonesOf.get(row.id) ?? [] });
   }
   return result;
+}
+
+/** Each customer's values, in the order of the rows. */
+function groupByCustomer<T extends { customer_id: string }>(rows: readonly T[], value: (row: T) => string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const row of rows) {
+    const group = groups.get(row.customer_id);
+    if (group) group.push(value(row));
+    else groups.set(row.customer_id, [value(row)]);
+  }
+  return groups;
 }
 
 /**
