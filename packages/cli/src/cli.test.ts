@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiModule } from './context.js';
@@ -247,6 +248,32 @@ describe('failures', () => {
     const run = await crm(['whoami', '--server', server], { env: { token: 't' }, fetch: globalThis.fetch });
     expect(run.code).toBe(ExitCode.UNREACHABLE);
     expect(run.stderr).toContain(`Cannot reach the server at ${server} (ECONNREFUSED)`);
+  });
+
+  it('sends a read once more when the connection is closed under it, and never a write', async () => {
+    // A server that drops the connection of its first request unanswered, as one closing an idle
+    // kept-alive connection at that moment does, then answers.
+    const seen: string[] = [];
+    const server = createHttpServer((request, response) => {
+      seen.push(request.method!);
+      if (seen.length === 1) return request.socket.destroy();
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(user));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const read = await crm(['whoami', '--server', url], { env: { token: 't' }, fetch: globalThis.fetch });
+      expect(read.code).toBe(ExitCode.OK);
+      expect(read.stdout).toContain('admin');
+      expect(seen).toEqual(['GET', 'GET']);
+      seen.length = 0;
+      const write = await crm(['customers', 'add', '--name', '张三', '--phone', '13800138000', '--server', url], { env: { token: 't' }, fetch: globalThis.fetch });
+      expect(write.code).toBe(ExitCode.UNREACHABLE);
+      expect(seen).toEqual(['POST']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('exits with the usage code on a bad command line', async () => {

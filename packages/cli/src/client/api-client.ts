@@ -423,18 +423,30 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: options.accept, 'accept-language': this.lang, ...options.headers };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     const body = options.body ?? null;
+    // A stream body goes out as it is read: fetch wants to be told it may not wait for the end.
+    const streamed = body instanceof ReadableStream;
+    const fetchOnce = () => this.fetchFn(url, { method, headers, body, ...(streamed ? { duplex: 'half' } : {}) } as RequestInit);
     let response: Response;
     try {
-      // A stream body goes out as it is read: fetch wants to be told it may not wait for the end.
-      const streamed = body instanceof ReadableStream;
-      response = await this.fetchFn(url, { method, headers, body, ...(streamed ? { duplex: 'half' } : {}) } as RequestInit);
+      response = await fetchOnce();
     } catch (cause) {
-      throw new ConnectionError(this.server, connectionReason(cause));
+      const reason = connectionReason(cause);
+      // A kept-alive connection the server closed just as this request went out on it (a server busy
+      // for a few seconds closes its idle ones late): a read is sent again, on a new connection.
+      if (method !== 'GET' || !STALE_CONNECTION.has(reason)) throw new ConnectionError(this.server, reason);
+      try {
+        response = await fetchOnce();
+      } catch (again) {
+        throw new ConnectionError(this.server, connectionReason(again));
+      }
     }
     if (!response.ok) throw new ApiError(readProblem(response, await response.text()));
     return response;
   }
 }
+
+/** How a connection that was open fails when the other side closed it meanwhile. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 /** A JSON answer; an empty one (204) gives undefined. */
 async function readJson<T>(response: Response): Promise<T> {
