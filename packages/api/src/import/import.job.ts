@@ -28,9 +28,9 @@ import { inTransaction, isUniqueViolation, type ServiceContext, type Trx } from 
 import { holderFacts } from '../services/holding.js';
 import { recordAudit } from '../store/audit.repo.js';
 import { loadCustomFields, loadPicklistAliases, loadPicklistIndex } from '../store/catalogue.repo.js';
-import { lockCustomers, writabilityPredicate } from '../store/customer.repo.js';
+import { lockCustomers, writableCustomerIds } from '../store/customer.repo.js';
 import type { JobRow } from '../store/database.js';
-import { readByIds, readJson } from '../store/dialect.js';
+import { readJson } from '../store/dialect.js';
 import { loadImportComparables, writeImportFields, type ImportUpdateBefore } from '../store/import-changes.repo.js';
 import {
   customersUpdatedByImport,
@@ -323,15 +323,7 @@ async function planBatch(ctx: ServiceContext, trx: Trx, state: RunState, valid: 
 async function writableCustomers(trx: Trx, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   if (actor.isAdmin || actor.dataScope === 'all') return new Set(ids);
-  const rows = await readByIds(ids, (slice) =>
-    trx
-      .selectFrom('customers')
-      .select('customers.id')
-      .where('customers.id', 'in', slice)
-      .where((eb) => writabilityPredicate(eb, actor))
-      .execute(),
-  );
-  return new Set(rows.map((r) => r.id));
+  return writableCustomerIds(trx, actor, ids);
 }
 
 async function writeBatch(ctx: ServiceContext, trx: Trx, state: RunState, planned: PlannedBatch, now: string): Promise<void> {

@@ -22,7 +22,7 @@ import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import { appendEvents } from '../events/outbox.js';
 import { recordAudit } from '../store/audit.repo.js';
-import { customersVisibleTo, writabilityPredicate } from '../store/customer.repo.js';
+import { customersVisibleTo, writabilityPredicate, writableCustomerIds } from '../store/customer.repo.js';
 import type { DialectName } from '../store/connect.js';
 import { readByIds } from '../store/dialect.js';
 import type { CustomerRow } from '../store/database.js';
@@ -268,15 +268,7 @@ async function accessibleIds(
     ? new Set(ids)
     : new Set((await readByIds(ids, (slice) => customersVisibleTo(trx, actor).select('customers.id').where('customers.id', 'in', slice).execute())).map((r) => r.id));
   if (!need.writable) return { writable: new Set(), visible };
-  const writable = await readByIds(ids, (slice) =>
-    trx
-      .selectFrom('customers')
-      .select('customers.id')
-      .where('customers.id', 'in', slice)
-      .where((eb) => writabilityPredicate(eb, actor))
-      .execute(),
-  );
-  return { writable: new Set(writable.map((r) => r.id)), visible };
+  return { writable: await writableCustomerIds(trx, actor, ids), visible };
 }
 
 interface MoveOptions {

@@ -158,6 +158,19 @@ export async function lockCustomers(trx: Transaction<Database>, dialect: Dialect
   await readByIds([...ids].sort(compareCodeUnits), (slice) => trx.selectFrom('customers').select('id').where('id', 'in', slice).orderBy('id').forNoKeyUpdate().execute());
 }
 
+/** Which of these customers the actor may change (writabilityPredicate). */
+export async function writableCustomerIds(db: Db, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+  const rows = await readByIds(ids, (slice) =>
+    db
+      .selectFrom('customers')
+      .select('customers.id')
+      .where('customers.id', 'in', slice)
+      .where((eb) => writabilityPredicate(eb, actor))
+      .execute(),
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** The one query function every customer read starts from. */
 export function customersVisibleTo(db: Db, actor: Actor) {
   return db.selectFrom('customers').where((eb) => visibilityPredicate(eb, actor));
