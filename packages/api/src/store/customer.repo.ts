@@ -354,6 +354,17 @@ export function sortValueOf(row: CustomerRow, field: CatalogueField): string | n
   return row[COLUMN[field.name]!] as string | number | null;
 }
 
+/** Rows of a customer's side tables (numbers, tags, contacts) by customer, in the order read. */
+export function groupByCustomer<T extends { customer_id: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.customer_id);
+    if (group) group.push(item);
+    else groups.set(item.customer_id, [item]);
+  }
+  return groups;
+}
+
 /** Turns stored rows into the API's customers, with phones, tags, contacts and the actor's focus. */
 export async function hydrateCustomers(db: Db, rows: readonly CustomerRow[], actorId: string): Promise<Customer[]> {
   if (rows.length === 0) return [];
@@ -364,18 +375,9 @@ export async function hydrateCustomers(db: Db, rows: readonly CustomerRow[], act
     db.selectFrom('contacts').selectAll().where('customer_id', 'in', ids).orderBy('customer_id').orderBy('position').execute(),
     db.selectFrom('customer_focus').select(['customer_id', 'colour']).where('user_id', '=', actorId).where('customer_id', 'in', ids).execute(),
   ]);
-  const group = <T extends { customer_id: string }>(items: T[]) => {
-    const map = new Map<string, T[]>();
-    for (const item of items) {
-      const list = map.get(item.customer_id);
-      if (list) list.push(item);
-      else map.set(item.customer_id, [item]);
-    }
-    return map;
-  };
-  const phonesBy = group(phones);
-  const tagsBy = group(tags);
-  const contactsBy = group(contacts);
+  const phonesBy = groupByCustomer(phones);
+  const tagsBy = groupByCustomer(tags);
+  const contactsBy = groupByCustomer(contacts);
   const focusBy = new Map(focus.map((f) => [f.customer_id, f.colour]));
   return rows.map((r) => ({
     id: r.id,

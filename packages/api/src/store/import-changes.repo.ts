@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { DialectName } from './connect.js';
 import type { CustomerRow, CustomerRowUpdate, Database } from './database.js';
 import { readByIds, readJson } from './dialect.js';
-import { COLUMN, indexName, replaceTags } from './customer.repo.js';
+import { COLUMN, groupByCustomer, indexName, replaceTags } from './customer.repo.js';
 
 // Updates of existing customers by an import, and their revert: the two write the same fields, one
 // with the row's values and one with the values kept from before.
@@ -35,8 +35,8 @@ export async function loadImportComparables(trx: Trx, ids: readonly string[]): P
     readByIds(ids, (slice) => trx.selectFrom('customer_tags').select(['customer_id', 'tag']).where('customer_id', 'in', slice).execute()),
   ]);
   // Grouped once: filtering the batch's numbers and tags for each of its customers took seconds a batch.
-  const tagsOf = groupByCustomer(tags, (t) => t.tag);
-  const phonesOf = groupByCustomer(phones, (p) => p.e164);
+  const tagsOf = groupByCustomer(tags);
+  const phonesOf = groupByCustomer(phones);
   for (const row of rows) {
     const fields: ImportedFields = {};
     for (const [field, column] of Object.entries(SCALAR_COLUMNS) as [keyof typeof SCALAR_COLUMNS, keyof typeof row][]) {
@@ -45,21 +45,10 @@ export async function loadImportComparables(trx: Trx, ids: readonly string[]): P
     }
     fields.custom = readJson<Record<string, CustomValue>>(row.custom, {});
     const own = tagsOf.get(row.id);
-    if (own) fields.tags = own;
-    result.set(row.id, { fields, phones: phonesOf.get(row.id) ?? [] });
+    if (own) fields.tags = own.map((t) => t.tag);
+    result.set(row.id, { fields, phones: (phonesOf.get(row.id) ?? []).map((p) => p.e164) });
   }
   return result;
-}
-
-/** Each customer's values, in the order of the rows. */
-function groupByCustomer<T extends { customer_id: string }>(rows: readonly T[], value: (row: T) => string): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const row of rows) {
-    const group = groups.get(row.customer_id);
-    if (group) group.push(value(row));
-    else groups.set(row.customer_id, [value(row)]);
-  }
-  return groups;
 }
 
 /**
