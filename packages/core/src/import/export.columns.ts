@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/max';
-import { DateTime } from 'luxon';
+import { localTimeFormatter } from '../view/time.rules.js';
 import type { Customer } from '../customer/customer.schema.js';
 import type { CatalogueField } from '../fields/field.catalogue.js';
 import type { Lang } from '../i18n/messages.js';
@@ -71,6 +71,14 @@ export type ExportCell = string | number | null;
 
 const YES_NO = { 'zh-CN': ['是', '否'], en: ['yes', 'no'] } as const;
 
+/** One formatter a zone, kept across exports: each remembers the zone's offsets it looked up. */
+const localTimeFormatters = new Map<string, ReturnType<typeof localTimeFormatter>>();
+function localTimeIn(timeZone: string): ReturnType<typeof localTimeFormatter> {
+  let format = localTimeFormatters.get(timeZone);
+  if (!format) localTimeFormatters.set(timeZone, (format = localTimeFormatter(timeZone)));
+  return format;
+}
+
 /**
  * One cell of an exported customer, written the way people read it: labels instead of codes, names
  * instead of user ids, times in the company's zone, numbers in their national form. Every text that a
@@ -101,10 +109,8 @@ function textOf(value: unknown, field: CatalogueField, ctx: ExportCellContext): 
       return field.optionLabels?.[String(value)]?.[ctx.lang] ?? String(value);
     case 'user':
       return ctx.userNames.get(String(value)) ?? String(value);
-    case 'datetime': {
-      const when = DateTime.fromISO(String(value), { zone: 'utc' }).setZone(ctx.timeZone);
-      return when.isValid ? when.toFormat('yyyy-MM-dd HH:mm:ss') : String(value);
-    }
+    case 'datetime':
+      return localTimeIn(ctx.timeZone)(String(value)) ?? String(value);
     default:
       return Array.isArray(value) ? value.join(', ') : String(value);
   }

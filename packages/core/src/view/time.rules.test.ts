@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RelativeDateRange } from './filter.schema.js';
-import { localDaysOf, parseTimeBound, resolveRelativeRange, startOfLocalDay, toStoredInstant } from './time.rules.js';
+import { DateTime, IANAZone } from 'luxon';
+import { localDaysOf, localTimeFormatter, parseTimeBound, resolveRelativeRange, startOfLocalDay, toStoredInstant } from './time.rules.js';
 
 const SH = 'Asia/Shanghai';
 // 2026-11-22 is a Sunday. 15:59:59Z is 23:59:59 that Sunday in Shanghai; 16:00:00Z is Monday 00:00.
@@ -133,5 +134,53 @@ describe('startOfLocalDay and toStoredInstant', () => {
 
   it('stores instants as UTC ISO with milliseconds', () => {
     expect(toStoredInstant(new Date('2026-11-22T16:00:00+08:00'))).toBe('2026-11-22T08:00:00.000Z');
+  });
+});
+
+describe('localTimeFormatter', () => {
+  // Zones with daylight saving, half- and quarter-hour offsets, and changes by half an hour.
+  const ZONES = ['Asia/Shanghai', 'UTC', 'America/New_York', 'Europe/London', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Sao_Paulo'];
+  const byLuxon = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm:ss');
+
+  it('writes stored instants as wall-clock time in the zone, and nothing for text that is not one', () => {
+    const shanghai = localTimeFormatter(SH);
+    expect(shanghai('2026-12-01T16:30:00.000Z')).toBe('2026-12-02 00:30:00');
+    expect(shanghai('2026-12-01T15:59:59.999Z')).toBe('2026-12-01 23:59:59');
+    expect(localTimeFormatter('America/New_York')('2026-03-08T07:00:00.000Z')).toBe('2026-03-08 03:00:00');
+    expect(localTimeFormatter('America/New_York')('2026-03-08T06:59:59.000Z')).toBe('2026-03-08 01:59:59');
+    expect(shanghai('1850-06-01T00:00:00.000Z')).toBe(byLuxon(Date.UTC(1850, 5, 1), SH));
+    expect(shanghai('soon')).toBeNull();
+    expect(shanghai('')).toBeNull();
+  });
+
+  it('agrees with luxon at any instant from 1800 to 2200, in every zone (property)', () => {
+    const formatters = new Map(ZONES.map((z) => [z, localTimeFormatter(z)]));
+    const instant = fc.integer({ min: Date.UTC(1800, 0, 1), max: Date.UTC(2200, 0, 1) });
+    fc.assert(
+      fc.property(instant, fc.constantFrom(...ZONES), (ms, zone) => {
+        expect(formatters.get(zone)!(new Date(ms).toISOString())).toBe(byLuxon(ms, zone));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  // Every zone above in 2025-2027; and changes off the quarter hour: Liberia left its -0:44:30 at
+  // 00:44:30 UTC in 1972, Gaza changed at 00:01 local in 2011.
+  const SPANS: [string, number, number][] = [...ZONES.map((z): [string, number, number] => [z, 2025, 2028]), ['Africa/Monrovia', 1972, 1973], ['Asia/Gaza', 2011, 2012]];
+  it.each(SPANS)('agrees with luxon on both sides of every change of offset in %s from %i to %i', (zone, fromYear, toYear) => {
+    const format = localTimeFormatter(zone);
+    const offsetAt = (ms: number) => IANAZone.create(zone).offset(ms);
+    const hour = 3_600_000;
+    for (let t = Date.UTC(fromYear, 0, 1); t < Date.UTC(toYear, 0, 1); t += hour) {
+      if (offsetAt(t) === offsetAt(t + hour)) continue;
+      // The first millisecond of the new offset, within this hour.
+      let [lo, hi] = [t, t + hour];
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (offsetAt(mid) === offsetAt(t)) lo = mid;
+        else hi = mid;
+      }
+      for (const ms of [hi - 1000, hi - 1, hi, hi + 1, hi + 1000]) expect(format(new Date(ms).toISOString())).toBe(byLuxon(ms, zone));
+    }
   });
 });
