@@ -52,6 +52,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'IMPORT.ENCODING_INVALID':
     case 'IMPORT.SHEET_NOT_FOUND':
     case 'IMPORT.NO_PHONE_COLUMN':
+    case 'POOL.SELECTION_TOO_LARGE':
       return 400;
     case 'AUTH.UNAUTHENTICATED':
     case 'AUTH.INVALID_CREDENTIALS':

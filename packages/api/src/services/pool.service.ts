@@ -408,7 +408,8 @@ export interface AssignReport {
   cursor: string | null;
 }
 
-const MAX_SELECTED = 200_000;
+/** The most customers one assignment takes from a view or a filter; more is refused, never cut silently. */
+export const MAX_SELECTED = 200_000;
 
 /**
  * Assigns customers (分配) to agents by a strategy, set-based: the allocation is decided in core with
@@ -428,9 +429,9 @@ export async function assignCustomers(ctx: ServiceContext, actor: Actor, input: 
     await lockHolders(trx, ctx.store.dialect, agentIds);
     let ids: string[];
     if (selection?.ok) {
-      ids = (await trx.executeQuery(selection.value.select.select('customers.id').limit(MAX_SELECTED).compile())).rows.map((r) => r.id);
-    }
-    else if (input.importId) {
+      ids = (await trx.executeQuery(selection.value.select.select('customers.id').limit(MAX_SELECTED + 1).compile())).rows.map((r) => r.id);
+      if (ids.length > MAX_SELECTED) fail({ code: 'POOL.SELECTION_TOO_LARGE', field: input.view !== undefined ? 'view' : 'filter', params: { max: MAX_SELECTED } });
+    } else if (input.importId) {
       ids = (
         await trx.selectFrom('import_changes').select('customer_id').where('job_id', '=', input.importId).where('action', '=', 'create').orderBy('row_number').execute()
       ).map((r) => r.customer_id);

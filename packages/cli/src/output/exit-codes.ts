@@ -117,6 +117,7 @@ export const EXIT_CODES: Record<ErrorCode | CliErrorCode, ExitCode> = {
   'POOL.NAME_TAKEN': ExitCode.CONFLICT,
   'POOL.ALL_AT_LIMIT': ExitCode.CONFLICT,
   'POOL.NO_ACTIVE_AGENT': ExitCode.CONFLICT,
+  'POOL.SELECTION_TOO_LARGE': ExitCode.USAGE,
   'REFERENCE.CHANGED': ExitCode.CONFLICT,
   INTERNAL: ExitCode.FAILURE,
   'CLI.USAGE': ExitCode.USAGE,

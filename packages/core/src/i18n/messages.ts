@@ -124,6 +124,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   'POOL.NAME_TAKEN': { 'zh-CN': '已有名为「{value}」的公海池', en: 'A public pool named "{value}" exists already' },
   'POOL.ALL_AT_LIMIT': { 'zh-CN': '所选员工都已达客户数上限', en: 'Every agent chosen is at its holding limit' },
   'POOL.NO_ACTIVE_AGENT': { 'zh-CN': '所选员工都已停用', en: 'No agent chosen is active' },
+  'POOL.SELECTION_TOO_LARGE': {
+    'zh-CN': '{field} 选中的客户超过 {max} 个：请缩小范围，分批分配',
+    en: '{field} selects more than {max} customers: narrow it and assign them in parts',
+  },
   'REFERENCE.CHANGED': {
     'zh-CN': '引用的记录刚被他人删除，或要删除的记录刚被引用；请刷新后重试',
     en: 'A record this change refers to was just deleted, or one it deletes was just put to use, by someone else; reload and try again',

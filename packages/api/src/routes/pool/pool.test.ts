@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POOL_RULES, type PoolRules } from '@telecrm/core';
+import { sql } from 'kysely';
+import { MAX_SELECTED } from '../../services/pool.service.js';
 import { createHarness, dialects, type Harness } from '../../test-support/harness.js';
 import { csvFile, importAndWait } from '../../test-support/import-files.js';
 
@@ -204,6 +206,25 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     );
     const events = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'customer.assigned').executeTakeFirstOrThrow();
     expect(Number(events.n)).toBe(count);
+  });
+
+  it('refuses a view or filter selecting more customers than one assignment takes, and assigns none of them', async () => {
+    const db = h.application.store.db;
+    const now = h.clock.now().toISOString();
+    // One statement makes them: a recursive count both databases run.
+    await sql`insert into customers (id, name, pool, custom, created_at, updated_at)
+      with recursive n (i) as (select 1 union all select i + 1 from n where i <= ${MAX_SELECTED})
+      select 'many' || i, 'many' || i, 'pending', '{}', ${now}, ${now} from n`.execute(db);
+    const [a] = [await user('a1')];
+    const res = await h.request('POST', '/api/v1/customers/assign', {
+      token: h.adminToken,
+      body: { filter: { field: 'pool', op: 'eq', value: 'pending' }, agentIds: [a.id], strategy: 'round-robin' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('POOL.SELECTION_TOO_LARGE');
+    expect(res.body.detail).toBe('filter selects more than 200000 customers: narrow it and assign them in parts');
+    const held = await db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).where('owner_id', '=', a.id).executeTakeFirstOrThrow();
+    expect(Number(held.n)).toBe(0);
   });
 
   it('assigns what an import created, in one step after it', async () => {
