@@ -24,20 +24,54 @@ export const TABLE_CONTENT_TYPES: Record<TableFormat, string> = {
 
 const HIGH_WATER = 1024 * 1024;
 const CSV_ROWS_PER_CHUNK = 500;
+/** The most rows Excel opens in a sheet: a longer table goes on in another sheet, under the same header. */
+export const XLSX_MAX_ROWS_PER_SHEET = 1_048_576;
 
-/** Writes rows as an xlsx (exceljs's streaming writer) or a csv (papaparse's quoting), streaming. */
-export function createTableWriter(format: TableFormat, options: { sheetName: string; encoding?: ExportEncoding }): TableWriter {
+/**
+ * Waits until the response took what was written. A response closed meanwhile (the client went away)
+ * never drains: the writing stops with an error instead of waiting for ever or going on for nothing.
+ */
+async function drainedOrClosed(out: PassThrough): Promise<void> {
+  if (out.writableNeedDrain && !out.destroyed) {
+    const settled = new AbortController();
+    try {
+      await Promise.race([once(out, 'drain', { signal: settled.signal }), once(out, 'close', { signal: settled.signal })]);
+    } finally {
+      settled.abort();
+    }
+  }
+  if (out.destroyed) throw new Error('the download was closed before its end');
+}
+
+/**
+ * Writes rows as an xlsx (exceljs's streaming writer) or a csv (papaparse's quoting), streaming. The
+ * first row is the header: an xlsx sheet that is full starts the next one with it.
+ */
+export function createTableWriter(
+  format: TableFormat,
+  options: { sheetName: string; encoding?: ExportEncoding; maxRowsPerSheet?: number },
+): TableWriter {
   const out = new PassThrough({ highWaterMark: HIGH_WATER });
-  const backpressure = async () => {
-    if (out.writableNeedDrain) await once(out, 'drain');
-  };
+  const backpressure = () => drainedOrClosed(out);
   if (format === 'xlsx') {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-    const sheet = workbook.addWorksheet(options.sheetName);
+    const maxRows = options.maxRowsPerSheet ?? XLSX_MAX_ROWS_PER_SHEET;
+    let sheet = workbook.addWorksheet(options.sheetName);
+    let sheets = 1;
+    let rows = 0;
+    let header: TableCell[] | null = null;
     return {
       stream: out,
       async writeRow(cells) {
+        if (header === null) header = [...cells];
+        else if (rows === maxRows) {
+          sheet.commit();
+          sheet = workbook.addWorksheet(`${options.sheetName} (${++sheets})`);
+          sheet.addRow(header).commit();
+          rows = 1;
+        }
         sheet.addRow([...cells]).commit();
+        rows++;
         await backpressure();
       },
       async end() {
