@@ -5,6 +5,8 @@
  * proves that each refused write changed nothing.
  */
 
+import { letOthersRun } from '../shared/turns.js';
+
 /** The callers every row is tried as. */
 export const PERSONAS = [
   // An agent (销售员) in 上海组 who owns the record.
@@ -104,8 +106,7 @@ async function managersImport(w: World): Promise<{ id: string }> {
   const file = new TextEncoder().encode(`姓名,手机\r\n矩阵导入${n},1370000${String(n).padStart(4, '0')}\r\n坏行,12345\r\n`);
   const started = ok(w, await w.request('POST', '/api/v1/imports?fileName=m.csv&pool=public', { token: w.users.manager.token, rawBody: file }), 'start import');
   for (;;) {
-    // In-process requests can settle in microtasks alone: give the job runner its turns.
-    await new Promise((resolve) => setImmediate(resolve));
+    await letOthersRun();
     const job = ok(w, await w.request('GET', `/api/v1/imports/${started.id}`, { token: w.users.manager.token }), 'get import');
     if (job.state !== 'queued' && job.state !== 'running') return { id: job.id };
   }

@@ -17,6 +17,7 @@ import { ensureDefaultRoles } from '../services/access.service.js';
 import { insertTreeNode } from '../store/tree.repo.js';
 import { bootstrapCompany } from '../services/company.service.js';
 import { systemRuntime, type Runtime } from '../shared/runtime.js';
+import { letOthersRun } from '../shared/turns.js';
 import type { Store } from '../store/connect.js';
 import type {
   ContactTable,
@@ -108,8 +109,7 @@ export async function fillDemo(store: Store, opts: FillDemoOptions): Promise<Fil
     await writer.write(rows);
     done += batch.length;
     opts.onProgress?.(done, opts.customers);
-    // Lets a server sharing the process answer between batches.
-    await new Promise((resolve) => setImmediate(resolve));
+    await letOthersRun();
   }
   // Without statistics SQLite takes `deleted_at is null` for a selective index and scans every row;
   // after a bulk load the planner needs fresh ones.

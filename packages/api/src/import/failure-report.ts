@@ -9,6 +9,7 @@ import {
 } from '@telecrm/core';
 import { createTableWriter, TABLE_CONTENT_TYPES } from '../export/table-writer.js';
 import type { ServiceContext } from '../services/context.js';
+import { letOthersRun } from '../shared/turns.js';
 import { loadCustomFields } from '../store/catalogue.repo.js';
 import { deserialiseCells } from './import.job.js';
 
@@ -60,6 +61,7 @@ export async function failureReport(
       }
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1]!.row_number;
+      await letOthersRun();
     }
     await writer.end();
   };

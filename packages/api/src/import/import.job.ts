@@ -22,6 +22,7 @@ import {
 } from '@telecrm/core';
 import type { CountryCode } from 'libphonenumber-js';
 import { JobStopped, type JobLease } from '../jobs/job-runner.js';
+import { letOthersRun } from '../shared/turns.js';
 import { appendProgressEvent } from '../services/import.service.js';
 import { getCompanySettings } from '../services/company.service.js';
 import { inTransaction, isUniqueViolation, type ServiceContext, type Trx } from '../services/context.js';
@@ -115,8 +116,7 @@ export async function runImportJob(ctx: ServiceContext, job: JobRow, lease: JobL
         lease.throwIfStopped();
         await commitBatch(ctx, state, lease, batch, opened.value.bytesRead());
         batch = [];
-        // On SQLite a batch settles without leaving the microtask queue: let waiting requests in.
-        await new Promise((resolve) => setImmediate(resolve));
+        await letOthersRun();
       }
     }
     lease.throwIfStopped();

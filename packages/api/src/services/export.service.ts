@@ -18,6 +18,7 @@ import { recordAudit } from '../store/audit.repo.js';
 import { loadCustomFields } from '../store/catalogue.repo.js';
 import { hydrateCustomers, type PageKey } from '../store/customer.repo.js';
 import { getCompanySettings } from './company.service.js';
+import { letOthersRun } from '../shared/turns.js';
 import type { ServiceContext } from './context.js';
 import { pageOfCustomers, presentCustomers, selectCustomers, type CustomerListQuery, type CustomerSelection } from './customer.service.js';
 
@@ -101,5 +102,6 @@ async function writeCustomerRows(
     }
     if (!next) return count;
     after = next;
+    await letOthersRun();
   }
 }

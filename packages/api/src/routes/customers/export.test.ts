@@ -1,4 +1,8 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DANGEROUS_CELL_START, cleanText } from '@telecrm/core';
@@ -82,6 +86,43 @@ describe.each(dialects)('exportCustomers on $name', (dialect) => {
     const byView = csvRows((await exportFile(`format=csv&view=${view.body.id}`)).bytes.toString('utf8'));
     expect(byView[0]).toEqual(['电话', '客户名称']);
     expect(byView).toHaveLength(14);
+  });
+
+  it('answers other requests while a long export streams, over real HTTP', async () => {
+    const now = h.clock.now().toISOString();
+    await sql`insert into customers (id, name, pool, custom, created_at, updated_at)
+      with recursive n (i) as (select 1 union all select i + 1 from n where i < 30000)
+      select 'e' || i, 'e' || i, 'public', '{}', ${now}, ${now} from n`.execute(h.application.store.db);
+    const server = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: h.application.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const headers = { authorization: `Bearer ${h.adminToken}` };
+      const exported = await fetch(`${base}/api/v1/customers/export?format=csv&fields=name`, { headers });
+      const reader = exported.body!.getReader();
+      let received = 0;
+      let ended = false;
+      const reading = (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return void (ended = true);
+          received += value.length;
+        }
+      })();
+      // Sent once the export has begun; answered between its pages, long before its end.
+      const me = await fetch(`${base}/api/v1/me`, { headers });
+      expect(me.status).toBe(200);
+      const whenAnswered = { ended, received };
+      await reading;
+      expect(whenAnswered.ended).toBe(false);
+      expect(whenAnswered.received).toBeLessThan(received / 2);
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
   });
 
   it('exports only what the caller may see, without the fields their role hides, and only with the permission', async () => {
