@@ -26,7 +26,8 @@ const summary = (error: DomainError, lang: Lang) => ({ code: error.code, message
 
 const presentMoves = (report: MoveReport, lang: Lang) => ({
   moved: report.moved,
-  results: report.results.map((r) => (r.ok ? r : { customerId: r.customerId, ok: false, error: summary(r.error, lang) })),
+  // A customer the caller does not see has no name in the report (the service gives none): not found.
+  results: report.results.map((r) => (r.ok ? r : { customerId: r.customerId, ...(r.name ? { name: r.name } : {}), ok: false, error: summary(r.error, lang) })),
 });
 
 export function registerPoolRoutes(app: App): void {

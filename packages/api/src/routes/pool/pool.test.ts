@@ -74,6 +74,10 @@ describe.each(dialects)('pools and assignment on $name', (dialect) => {
     const third = await claim(agent.token, { next: 5 });
     expect(third.body.moved).toBe(2);
     expect(third.body.results.at(-1).error.code).toBe('POOL.HOLDING_LIMIT');
+    // Refused, but seen: the report names it. One the agent cannot see is only not found.
+    expect(third.body.results.at(-1).name).toMatch(/^公海\d+$/);
+    const hidden = await claim(agent.token, { customerIds: ['no-such-customer'] });
+    expect(hidden.body.results).toEqual([{ customerId: 'no-such-customer', ok: false, error: expect.objectContaining({ code: 'CUSTOMER.NOT_FOUND' }) }]);
   });
 
   it('claims the next N across every pool the agent is a member of, in list order, and only from those', async () => {
