@@ -311,6 +311,26 @@ describe('crm pool transfer', () => {
     expect(handover.stdout).toContain('Transferred 1 of 1 customers.');
   });
 
+  it('lists only the customers that did not move when a handover is large, and says how to see every one', async () => {
+    const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `c-${from + i}`);
+    const held = (failing: number) =>
+      report(...ids(300 - failing).map(claimed), ...ids(failing, 1000).map((id) => refused(id, 'POOL.HOLDING_LIMIT', 'The holding limit is reached (300/300)')));
+    const few = await crm(['pool', 'transfer', '--from', 'wang', '--to', 'li'], { handler: server({ 'POST /api/v1/customers/transfer': held(2) }), tty: true });
+    expect(few.stdout).not.toMatch(/c-0\s/);
+    expect(few.stdout).toMatch(/c-1000\s+The holding limit is reached/);
+    expect(few.stdout).toMatch(/c-1001\s+The holding limit is reached/);
+    expect(few.stdout).toContain('Of 300 customers only the 2 that did not move are listed; --json gives every one.');
+    expect(few.stdout).toContain('Transferred 298 of 300 customers.');
+    const many = await crm(['pool', 'transfer', '--from', 'wang', '--to', 'li'], { handler: server({ 'POST /api/v1/customers/transfer': held(250) }), tty: true });
+    expect(many.stdout).toMatch(/c-1199\s/);
+    expect(many.stdout).not.toMatch(/c-1200\s/);
+    expect(many.stdout).toContain('Of 300 customers 250 did not move; the first 200 are listed; --json gives every one.');
+    const all = await crm(['pool', 'transfer', '--from', 'wang', '--to', 'li'], { handler: server({ 'POST /api/v1/customers/transfer': held(0) }), tty: true });
+    expect(all.stdout.trim()).toBe('✔ Transferred 300 of 300 customers.');
+    const json = await crm(['pool', 'transfer', '--from', 'wang', '--to', 'li', '--json'], { handler: server({ 'POST /api/v1/customers/transfer': held(2) }) });
+    expect(JSON.parse(json.lines[0]!).results).toHaveLength(300);
+  });
+
   it.each([
     [['c-1'], 'error: Give --to.'],
     [['--to', 'li'], 'error: Give customer IDs or --from USER, not both.'],

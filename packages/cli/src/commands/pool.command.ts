@@ -34,6 +34,9 @@ function nothingDone(lang: Lang, key: MessageKey, count: number, error: { code: 
   return new CliError(isKnownCode(error.code) ? error.code : 'CLI.UNEXPECTED', msg(lang, key, { count: formatCount(count, lang), message: error.message }));
 }
 
+/** Past this many customers a move lists only those that did not move (`--json` gives every one). */
+const MOVES_LISTED_IN_FULL = 200;
+
 /**
  * A move report: one JSON line for machines; for people each customer's result and a summary. When
  * customers were given and none moved, the command fails by the first customer's reason.
@@ -45,7 +48,15 @@ async function showMoves(ctx: CommandContext, report: MoveReport, kind: MoveKind
   } else if (report.results.length === 0) {
     await printer.done(msg(lang, empty));
   } else {
-    await printer.table(moveColumns(lang), moveRows(report, kind, lang));
+    const rows = moveRows(report, kind, lang);
+    // A transfer of everything an agent holds can be tens of thousands: then only what did not move.
+    const failed = rows.filter((_, i) => !report.results[i]!.ok);
+    const shown = rows.length > MOVES_LISTED_IN_FULL ? failed.slice(0, MOVES_LISTED_IN_FULL) : rows;
+    if (shown.length > 0) await printer.table(moveColumns(lang), shown);
+    if (shown.length < rows.length && failed.length > 0) {
+      const counts = { shown: formatCount(shown.length, lang), failed: formatCount(failed.length, lang), total: formatCount(rows.length, lang) };
+      await printer.warn(msg(lang, shown.length < failed.length ? 'pool.movesListedFirstFailed' : 'pool.movesListedFailed', counts));
+    }
     const summary = moveSummary(report, kind, lang);
     await (report.moved === report.results.length ? printer.done(summary) : printer.warn(summary));
   }

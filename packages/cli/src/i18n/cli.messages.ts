@@ -541,6 +541,14 @@ export const CLI_MESSAGES = {
   'pool.transferSummary': { 'zh-CN': '已转移 {moved} / {total} 个客户。', en: 'Transferred {moved} of {total} customers.' },
   'pool.noneToClaim': { 'zh-CN': '公海中没有可领取的客户。', en: 'The public pool has no customer to claim.' },
   'pool.noneToMove': { 'zh-CN': '没有要处理的客户。', en: 'No customers to move.' },
+  'pool.movesListedFailed': {
+    'zh-CN': '共 {total} 个客户，上面只列出未成功的 {shown} 个；加 --json 可得到每个客户的结果。',
+    en: 'Of {total} customers only the {shown} that did not move are listed; --json gives every one.',
+  },
+  'pool.movesListedFirstFailed': {
+    'zh-CN': '共 {total} 个客户，{failed} 个未成功，上面只列出前 {shown} 个；加 --json 可得到每个客户的结果。',
+    en: 'Of {total} customers {failed} did not move; the first {shown} are listed; --json gives every one.',
+  },
   'pool.nothingMoved': { 'zh-CN': '{count} 个客户全部未成功：{message}', en: 'None of the {count} customers moved: {message}' },
   'pool.assignSummary': {
     'zh-CN': '已分配 {assigned} 个客户，{unplaced} 个未分配（策略 {strategy}）。',
