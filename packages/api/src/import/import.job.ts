@@ -257,7 +257,8 @@ async function planBatch(ctx: ServiceContext, trx: Trx, state: RunState, valid: 
   // meanwhile is neither overwritten by `update` nor filled over by `fill`, and `before` is true.
   const targets = [...new Set(plans.flatMap((p) => (p.action === 'update' || p.action === 'fill' ? [p.customerId] : [])))];
   await lockCustomers(trx, ctx.store.dialect, targets);
-  const writable = await writableCustomers(trx, params.actor, targets);
+  // An import never edits what its importer could not.
+  const writable = await writableCustomerIds(trx, params.actor, targets);
   const comparables = await loadImportComparables(trx, targets.filter((id) => writable.has(id)));
 
   // Reasons about numbers point at the file's (first) phone column.
@@ -317,13 +318,6 @@ async function planBatch(ctx: ServiceContext, trx: Trx, state: RunState, valid: 
     return failed(importActionFailure(plan)!, outcomeOfAction(plan));
   });
   return planned;
-}
-
-/** Which of these customers the actor may change (an import never edits what its importer could not). */
-async function writableCustomers(trx: Trx, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  if (actor.isAdmin || actor.dataScope === 'all') return new Set(ids);
-  return writableCustomerIds(trx, actor, ids);
 }
 
 async function writeBatch(ctx: ServiceContext, trx: Trx, state: RunState, planned: PlannedBatch, now: string): Promise<void> {

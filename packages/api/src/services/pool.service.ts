@@ -24,7 +24,7 @@ import { appendEvents } from '../events/outbox.js';
 import { recordAudit } from '../store/audit.repo.js';
 import { customersVisibleTo, writabilityPredicate, writableCustomerIds } from '../store/customer.repo.js';
 import type { DialectName } from '../store/connect.js';
-import { readByIds } from '../store/dialect.js';
+import { readByIds, textRowsAsTable } from '../store/dialect.js';
 import type { CustomerRow } from '../store/database.js';
 import {
   claimsSince,
@@ -76,18 +76,14 @@ async function writeMoves(ctx: ServiceContext, trx: Trx, moves: readonly Decided
   const written = new Set<string>();
   if (moves.length === 0) return written;
   const now = ctx.runtime.now().toISOString();
-  const postgres = ctx.store.dialect === 'postgres';
   const values = ({ row, next }: DecidedMove) => {
     const columns = poolColumnsOf(next);
     return [row.id, columns.pool, columns.owner_id, columns.public_pool_id, columns.protected_until, columns.owned_since, row.pool, row.owner_id];
   };
   // SQLite: eight bound values a customer, within its 32,766; PostgreSQL: eight arrays.
-  const chunkSize = postgres ? 50_000 : 4000;
+  const chunkSize = ctx.store.dialect === 'postgres' ? 50_000 : 4000;
   for (let i = 0; i < moves.length; i += chunkSize) {
-    const chunk = moves.slice(i, i + chunkSize).map(values);
-    const moved = postgres
-      ? sql`select * from unnest(${sql.join(Array.from({ length: 8 }, (_, c) => sql`${chunk.map((v) => v[c])}::text[]`))})`
-      : sql`values ${sql.join(chunk.map((v) => sql`(${sql.join(v)})`))}`;
+    const moved = textRowsAsTable(ctx.store.dialect, moves.slice(i, i + chunkSize).map(values));
     const { rows } = await sql<{ id: string }>`with moved (id, pool, owner_id, public_pool_id, protected_until, owned_since, was_pool, was_owner_id) as (${moved})
       update customers set pool = moved.pool, owner_id = moved.owner_id, public_pool_id = moved.public_pool_id,
         protected_until = moved.protected_until, owned_since = moved.owned_since, updated_at = ${now}, updated_by = ${actorId}
@@ -561,14 +557,10 @@ async function writeAssignments(
   });
   // On SQLite three bound values a customer (5,000 keep within its limit on bound values); on
   // PostgreSQL three arrays, as binding 15,000 values costs it more than the update.
-  const postgres = ctx.store.dialect === 'postgres';
-  const chunkSize = postgres ? 50_000 : 5000;
+  const chunkSize = ctx.store.dialect === 'postgres' ? 50_000 : 5000;
   for (let i = 0; i < inIdOrder.length; i += chunkSize) {
     const chunk = inIdOrder.slice(i, i + chunkSize);
-    const until = (a: { agentId: string }) => protectedUntil.get(a.agentId) ?? null;
-    const assigned = postgres
-      ? sql`select * from unnest(${chunk.map((a) => a.customerId)}::text[], ${chunk.map((a) => a.agentId)}::text[], ${chunk.map(until)}::text[])`
-      : sql`values ${sql.join(chunk.map((a) => sql`(${a.customerId}, ${a.agentId}, ${until(a)})`))}`;
+    const assigned = textRowsAsTable(ctx.store.dialect, chunk.map((a) => [a.customerId, a.agentId, protectedUntil.get(a.agentId) ?? null]));
     await sql`with assigned (id, owner_id, protected_until) as (${assigned})
       update customers set pool = 'private', owner_id = assigned.owner_id, public_pool_id = null, owned_since = ${at},
         protected_until = assigned.protected_until, updated_at = ${at}, updated_by = ${actor.userId}

@@ -67,7 +67,7 @@ export function readJson<T>(value: unknown, fallback: T): T {
  * Ids bound per statement where a list of them goes into `in (...)`: an "everything agent A holds" can
  * be any number, and SQLite refuses a statement of over 32,766 bound values, PostgreSQL one of over 65,535.
  */
-export const IDS_PER_STATEMENT = 10_000;
+const IDS_PER_STATEMENT = 10_000;
 
 /** Runs `read` over `ids` in slices of IDS_PER_STATEMENT, in order; the rows of them all. */
 export async function readByIds<T>(ids: readonly string[], read: (slice: string[]) => Promise<readonly T[]>): Promise<T[]> {
@@ -79,10 +79,19 @@ export async function readByIds<T>(ids: readonly string[], read: (slice: string[
 }
 
 /**
- * Many rows into a table of text columns on PostgreSQL: one array a column and `unnest`, so that
- * 100,000 rows bind a parameter a column instead of one a value (parsing those is most of the time of
- * a multi-row insert that large).
+ * Rows of text values as a table a statement can read from: `values (...), (...)` on SQLite; on
+ * PostgreSQL one array a column and `unnest`, so that 100,000 rows bind a parameter a column instead
+ * of one a value (parsing those is most of the time of a statement that large).
  */
+export function textRowsAsTable(dialect: DialectName, rows: readonly (readonly (string | null)[])[]): RawBuilder<unknown> {
+  if (dialect === 'postgres') {
+    const width = rows[0]?.length ?? 0;
+    return sql`select * from unnest(${sql.join(Array.from({ length: width }, (_, c) => sql`${rows.map((r) => r[c] ?? null)}::text[]`))})`;
+  }
+  return sql`values ${sql.join(rows.map((r) => sql`(${sql.join([...r])})`))}`;
+}
+
+/** Many rows into a table of text columns on PostgreSQL, 50,000 a statement (see textRowsAsTable). */
 export async function insertTextRowsFromArrays<T extends keyof Database>(
   db: Kysely<Database> | Transaction<Database>,
   table: T,
@@ -91,8 +100,8 @@ export async function insertTextRowsFromArrays<T extends keyof Database>(
   for (let i = 0; i < rows.length; i += 50_000) {
     const chunk = rows.slice(i, i + 50_000);
     const columns = Object.keys(chunk[0]!);
-    const arrays = columns.map((c) => sql`${chunk.map((r) => r[c] ?? null)}::text[]`);
-    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(db);
+    const values = textRowsAsTable('postgres', chunk.map((r) => columns.map((c) => r[c] ?? null)));
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) ${values}`.execute(db);
   }
 }
 
