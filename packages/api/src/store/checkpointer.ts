@@ -28,7 +28,7 @@ const LOG_RESTART_PAGES = 25_000;
  * moves a hundred thousand of a million customers, with their journey and events, writes over 100,000
  * pages in its one transaction, and should not copy them back before it answers.
  */
-const WRITER_FALLBACK_PAGES = 262_144;
+export const WRITER_FALLBACK_PAGES = 262_144;
 /** After a checkpoint empties it, the log file is cut back to this size instead of keeping its peak. */
 const LOG_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
