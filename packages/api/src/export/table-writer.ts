@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
@@ -28,19 +28,77 @@ const CSV_ROWS_PER_CHUNK = 500;
 export const XLSX_MAX_ROWS_PER_SHEET = 1_048_576;
 
 /**
- * Waits until the response took what was written. A response closed meanwhile (the client went away)
- * never drains: the writing stops with an error instead of waiting for ever or going on for nothing.
+ * Waits until `stream` (the response, or a sheet on its way into the zip) took what was written. A
+ * response closed meanwhile (the client went away) never drains: the writing stops with an error
+ * instead of waiting for ever or going on for nothing.
  */
-async function drainedOrClosed(out: PassThrough): Promise<void> {
-  if (out.writableNeedDrain && !out.destroyed) {
+async function drainedOrClosed(out: PassThrough, stream: Writable = out): Promise<void> {
+  if (stream.writableNeedDrain && !out.destroyed) {
     const settled = new AbortController();
     try {
-      await Promise.race([once(out, 'drain', { signal: settled.signal }), once(out, 'close', { signal: settled.signal })]);
+      await Promise.race([once(stream, 'drain', { signal: settled.signal }), once(out, 'close', { signal: settled.signal })]);
     } finally {
       settled.abort();
     }
   }
   if (out.destroyed) throw new Error('the download was closed before its end');
+}
+
+/** Written to the zip a chunk at a time: a deflate call a row costs more than making the row. */
+const SHEET_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * A part of the workbook (a sheet's XML) on its way into the zip, as a stream that says when it is
+ * full. exceljs's own part stream takes every row at once and hands it on without waiting, so rows
+ * made faster than the zip deflates them pile up in between: the process of a million-row export
+ * grew past 500 MB. This one gathers the writer's pieces into chunks and has a high-water mark
+ * that `writeRow` waits on.
+ */
+class WorkbookPartStream extends PassThrough {
+  private pieces: Buffer[] = [];
+  private piecesBytes = 0;
+
+  constructor() {
+    super({ highWaterMark: HIGH_WATER });
+  }
+
+  // exceljs writes strings, Buffers and its own string buffers (which have toBuffer()).
+  override write(piece: unknown): boolean {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.isBuffer(piece) ? piece : (piece as { toBuffer(): Buffer }).toBuffer();
+    this.pieces.push(bytes);
+    this.piecesBytes += bytes.length;
+    return this.piecesBytes < SHEET_CHUNK_BYTES || this.flushPieces();
+  }
+
+  override end(...args: unknown[]): this {
+    this.flushPieces();
+    return super.end(...(args as []));
+  }
+
+  private flushPieces(): boolean {
+    if (this.piecesBytes === 0) return !this.writableNeedDrain;
+    const chunk = Buffer.concat(this.pieces, this.piecesBytes);
+    this.pieces = [];
+    this.piecesBytes = 0;
+    return super.write(chunk);
+  }
+}
+
+/** exceljs's streaming workbook writer, with parts that can be waited on (see WorkbookPartStream). */
+class WorkbookWriterWithBackpressure extends ExcelJS.stream.xlsx.WorkbookWriter {
+  /** The part opened last: a sheet's XML, as a sheet opens its part when it is added. */
+  lastPart: WorkbookPartStream | null = null;
+
+  // exceljs opens every part through this undocumented method; the lock file pins the version it was
+  // written against, and the tests read back what it writes.
+  _openStream(path: string): WorkbookPartStream {
+    const part = new WorkbookPartStream();
+    (this as unknown as { zip: { append(source: Readable, data: { name: string }): void } }).zip.append(part, { name: path });
+    // exceljs waits for this event before it writes the workbook's last parts.
+    part.on('finish', () => part.emit('zipped'));
+    this.lastPart = part;
+    return part;
+  }
 }
 
 /**
@@ -52,9 +110,8 @@ export function createTableWriter(
   options: { sheetName: string; encoding?: ExportEncoding; maxRowsPerSheet?: number },
 ): TableWriter {
   const out = new PassThrough({ highWaterMark: HIGH_WATER });
-  const backpressure = () => drainedOrClosed(out);
   if (format === 'xlsx') {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    const workbook = new WorkbookWriterWithBackpressure({ stream: out, useStyles: false, useSharedStrings: false });
     const maxRows = options.maxRowsPerSheet ?? XLSX_MAX_ROWS_PER_SHEET;
     let sheet = workbook.addWorksheet(options.sheetName);
     let sheets = 1;
@@ -72,7 +129,8 @@ export function createTableWriter(
         }
         sheet.addRow([...cells]).commit();
         rows++;
-        await backpressure();
+        await drainedOrClosed(out, workbook.lastPart!);
+        await drainedOrClosed(out);
       },
       async end() {
         sheet.commit();
@@ -98,7 +156,7 @@ export function createTableWriter(
       pending.push(cells.map((c) => (c instanceof Date ? c.toISOString() : c)));
       if (pending.length < CSV_ROWS_PER_CHUNK) return;
       flush();
-      await backpressure();
+      await drainedOrClosed(out);
     },
     async end() {
       flush();
