@@ -43,16 +43,25 @@ export async function appendEvent(
   if (dialect === 'postgres') await notifyAtCommit(trx);
 }
 
-/** Many events of one change at once (a bulk assignment): a prepared insert per row on SQLite; multi-row inserts and one NOTIFY on PostgreSQL. */
-export async function appendEvents(trx: Trx, store: Pick<Store, 'dialect' | 'sqlite'>, runtime: Runtime, events: readonly CrmEventPayload[]): Promise<void> {
+/**
+ * Many events of one change at once (a bulk assignment): a prepared insert per row on SQLite; multi-row
+ * inserts and one NOTIFY on PostgreSQL. `recipientIds`, beside the events, sends each to one user only.
+ */
+export async function appendEvents(
+  trx: Trx,
+  store: Pick<Store, 'dialect' | 'sqlite'>,
+  runtime: Runtime,
+  events: readonly CrmEventPayload[],
+  recipientIds?: readonly string[],
+): Promise<void> {
   if (events.length === 0) return;
   const at = runtime.now().toISOString();
-  const rows = events.map((event) => ({
+  const rows = events.map((event, i) => ({
     id: runtime.newId(),
     type: event.type,
     at,
     customer_id: customerOfEvent(event),
-    recipient_id: null,
+    recipient_id: recipientIds?.[i] ?? null,
     data: JSON.stringify(event.data),
   }));
   if (store.sqlite) return insertRowsOnSqlite(store.sqlite, 'outbox', rows);

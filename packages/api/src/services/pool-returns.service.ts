@@ -18,7 +18,7 @@ import {
   type ReturnRun,
 } from '@telecrm/core';
 import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { appendEvent, appendEvents } from '../events/outbox.js';
+import { appendEvents } from '../events/outbox.js';
 import { customersVisibleTo, usersInReach } from '../store/customer.repo.js';
 import { readByIds, takeTurns } from '../store/dialect.js';
 import type { Database } from '../store/database.js';
@@ -231,15 +231,13 @@ async function remind(ctx: ServiceContext, trx: Trx, soon: readonly DueCustomer[
       .values(fresh.slice(i, i + 2000).map((d) => ({ customer_id: d.customerId, due_at: d.dueAt, rule: d.rule, sent_at: at })))
       .execute();
   }
-  for (const d of fresh) {
-    await appendEvent(
-      trx,
-      ctx.store.dialect,
-      ctx.runtime,
-      { type: 'reminder.due', data: { customerId: d.customerId, name: d.name, ownerId: d.ownerId, pool: 'private', dueAt: d.dueAt, rule: d.rule } },
-      d.ownerId,
-    );
-  }
+  await appendEvents(
+    trx,
+    ctx.store,
+    ctx.runtime,
+    fresh.map((d): CrmEventPayload => ({ type: 'reminder.due', data: { customerId: d.customerId, name: d.name, ownerId: d.ownerId, pool: 'private', dueAt: d.dueAt, rule: d.rule } })),
+    fresh.map((d) => d.ownerId),
+  );
   return fresh.length;
 }
 

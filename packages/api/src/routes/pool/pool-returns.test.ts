@@ -63,6 +63,18 @@ describe.each(dialects)('return rules on $name', (dialect) => {
     expect(events.map((e) => [e.type, e.recipient_id]).sort()).toEqual([['pool.returned', null], ['reminder.due', agent.id]]);
   });
 
+  it('sends each of thousands of reminders to its own owner, in one run', async () => {
+    await setRules({ returnNoFollowUpDays: 7, reminderDays: 3 });
+    const first = await agentWith('a1', 1_500);
+    const second = await agentWith('a2', 1_000);
+    h.clock.advance(5 * DAY);
+    expect((await run()).body.reminded).toBe(2_500);
+    const sent = await h.application.store.db.selectFrom('outbox').select(['customer_id', 'recipient_id']).where('type', '=', 'reminder.due').execute();
+    const ownerOf = new Map([...first.ids.map((id) => [id, first.id] as const), ...second.ids.map((id) => [id, second.id] as const)]);
+    expect(sent).toHaveLength(2_500);
+    expect(sent.filter((e) => e.recipient_id !== ownerOf.get(e.customer_id!))).toEqual([]);
+  });
+
   it('never returns during protection, nor won or locked customers, and evaluates as of another time', async () => {
     await setRules({ returnNoDealDays: 10, protectionDays: 30 });
     const agent = await agentWith('a1', 3);
