@@ -1,6 +1,4 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { loadEnv, type Env } from './env.js';
 import { EventHub } from './events/event-hub.js';
 import { runImportJob } from './import/import.job.js';
@@ -9,6 +7,7 @@ import { JobRunner } from './jobs/job-runner.js';
 import { PoolReturnSchedule } from './jobs/pool-return.schedule.js';
 import { attachEventSocket } from './events/event-socket.js';
 import { createApp } from './http/app.js';
+import { listen } from './http/listen.js';
 import { registerRoutes } from './routes/register.js';
 import { ensureDefaultRoles } from './services/access.service.js';
 import { bootstrapCompany, type BootstrapResult } from './services/company.service.js';
@@ -117,9 +116,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<{ url: stri
   if (application.bootstrap.generatedAdminPassword) {
     console.error(`First start: created user "admin" with password ${application.bootstrap.generatedAdminPassword} (shown once; set CRM_ADMIN_PASSWORD to choose it)`);
   }
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: application.app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s as Server));
-  });
+  const server = await listen(application.app.fetch, env.PORT, env.HOST);
   const detachEvents = attachEventSocket(server, application.ctx, application.hub);
   const { port } = server.address() as AddressInfo;
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;

@@ -1,11 +1,10 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { serve } from '@hono/node-server';
 import BetterSqlite3 from 'better-sqlite3';
 import { Hono } from 'hono';
 import { startServer } from '../server.js';
 import { poolFloorApp } from './pool/pool.floor.js';
+import { listen } from '../http/listen.js';
 
 // The servers run on a worker thread of the bench process, so that the load generator on the main
 // thread and the server under test do not share one event loop (as a remote client would not).
@@ -79,9 +78,7 @@ async function runWorker(port: NonNullable<typeof parentPort>, opts: BenchServer
   try {
     const api = await startServer({ port: 0, host: '127.0.0.1', db: opts.db, adminPassword: opts.adminPassword });
     const floor = await FLOORS[opts.floor ?? 'read'](opts.floorDb ?? opts.db);
-    const server = await new Promise<Server>((resolve) => {
-      const s = serve({ fetch: floor.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
-    });
+    const server = await listen(floor.app.fetch, 0, '127.0.0.1');
     const floorUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     port.on('message', (message: ToWorker) => {
       if (message.type !== 'close') return;

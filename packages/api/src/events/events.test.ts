@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createHarness, dialects, type Harness } from '../test-support/harness.js';
 import { attachEventSocket } from './event-socket.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
+import { listen } from '../http/listen.js';
 
 interface Received {
   id: string;
@@ -49,9 +49,7 @@ describe.each(dialects)('event stream on $name', (dialect) => {
   let detach: () => Promise<void>;
   beforeEach(async () => {
     h = await createHarness(dialect);
-    server = await new Promise<Server>((resolve) => {
-      const s = serve({ fetch: h.application.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
-    });
+    server = await listen(h.application.app.fetch, 0, '127.0.0.1');
     detach = attachEventSocket(server, h.application.ctx, h.application.hub);
     base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/events`;
   });

@@ -1,6 +1,4 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import Papa from 'papaparse';
@@ -8,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DANGEROUS_CELL_START, cleanText } from '@telecrm/core';
 import { createHarness, dialects, type Harness } from '../../test-support/harness.js';
 import { readXlsx } from '../../test-support/import-files.js';
+import { listen } from '../../http/listen.js';
 
 describe.each(dialects)('exportCustomers on $name', (dialect) => {
   let h: Harness;
@@ -93,9 +92,7 @@ describe.each(dialects)('exportCustomers on $name', (dialect) => {
     await sql`insert into customers (id, name, pool, custom, created_at, updated_at)
       with recursive n (i) as (select 1 union all select i + 1 from n where i < 30000)
       select 'e' || i, 'e' || i, 'public', '{}', ${now}, ${now} from n`.execute(h.application.store.db);
-    const server = await new Promise<Server>((resolve) => {
-      const s = serve({ fetch: h.application.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
-    });
+    const server = await listen(h.application.app.fetch, 0, '127.0.0.1');
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const headers = { authorization: `Bearer ${h.adminToken}` };

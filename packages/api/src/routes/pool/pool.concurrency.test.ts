@@ -4,10 +4,10 @@
 // requests in flight), and no request may fail for the database's sake (busy, deadlock, serialization).
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POOL_RULES } from '@telecrm/core';
 import { createHarness, dialects, type Harness } from '../../test-support/harness.js';
+import { listen } from '../../http/listen.js';
 
 const CLIENTS = 50;
 const AGENTS = 25;
@@ -23,9 +23,7 @@ describe.each(dialects)('claiming from public pools with 50 clients on $name', (
   let base: string;
   beforeEach(async () => {
     h = await createHarness(dialect);
-    server = await new Promise<Server>((resolve) => {
-      const s = serve({ fetch: h.application.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
-    });
+    server = await listen(h.application.app.fetch, 0, '127.0.0.1');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterEach(async () => {
