@@ -1,6 +1,7 @@
 import type { Actor, CrmEvent } from '@telecrm/core';
 import type pg from 'pg';
 import type { ServiceContext } from '../services/context.js';
+import { letOthersRun } from '../shared/turns.js';
 import { customersVisibleTo } from '../store/customer.repo.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
 
@@ -94,6 +95,8 @@ export class EventHub {
       if (deliverable.length === 0) return;
       await Promise.all([...this.subscribers].map((s) => this.deliver(s, deliverable)));
       if (rows.length < BATCH) return;
+      // A move of 100,000 customers is 200 batches: the server answers others between them.
+      await letOthersRun();
     }
   }
 

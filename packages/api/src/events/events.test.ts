@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createHarness, dialects, type Harness } from '../test-support/harness.js';
-import { attachEventSocket } from './event-socket.js';
+import { sql } from 'kysely';
+import { attachEventSocket, TOO_FAR_BEHIND } from './event-socket.js';
 import { OUTBOX_CHANNEL } from './outbox.js';
 import { listen } from '../http/listen.js';
 
@@ -15,8 +16,11 @@ interface Received {
 }
 
 /** A WebSocket client that collects messages and can wait for a number of them. */
-async function subscribe(url: string): Promise<{ messages: Received[]; waitFor(n: number): Promise<Received[]>; close(): void }> {
+async function subscribe(
+  url: string,
+): Promise<{ messages: Received[]; waitFor(n: number, timeoutMs?: number): Promise<Received[]>; close(): void; socket: WebSocket; closed: Promise<number> }> {
   const ws = new WebSocket(url);
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
   const messages: Received[] = [];
   const waiters: (() => void)[] = [];
   ws.on('message', (data) => {
@@ -28,8 +32,8 @@ async function subscribe(url: string): Promise<{ messages: Received[]; waitFor(n
     ws.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
     ws.once('error', reject);
   });
-  const waitFor = async (n: number) => {
-    const deadline = Date.now() + 10_000;
+  const waitFor = async (n: number, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
     while (messages.length < n) {
       if (Date.now() > deadline) throw new Error(`waited for ${n} events, got ${messages.length}`);
       await new Promise<void>((resolve) => {
@@ -39,7 +43,7 @@ async function subscribe(url: string): Promise<{ messages: Received[]; waitFor(n
     }
     return messages;
   };
-  return { messages, waitFor, close: () => ws.close() };
+  return { messages, waitFor, close: () => ws.close(), socket: ws, closed };
 }
 
 describe.each(dialects)('event stream on $name', (dialect) => {
@@ -129,6 +133,37 @@ describe.each(dialects)('event stream on $name', (dialect) => {
       await listener.query(`unlisten ${OUTBOX_CHANNEL}`);
       listener.release();
     }
+  });
+
+  it('lets go of a client that stopped reading; it resumes where it was and misses nothing', async () => {
+    await detach();
+    detach = attachEventSocket(server, h.application.ctx, h.application.hub, { maxUnreadBytes: 64 * 1024 });
+    const agent = await h.agent('agent_slow');
+    const total = 20_000;
+    const now = h.clock.now().toISOString();
+    // Long names make long events: more than the kernel's socket buffers hold for a client not reading.
+    await sql`insert into customers (id, name, pool, custom, created_at, updated_at)
+      with recursive n (i) as (select 1 union all select i + 1 from n where i < ${total})
+      select 'p' || i, ${'长'.repeat(100)} || i, 'pending', '{}', ${now}, ${now} from n`.execute(h.application.store.db);
+    const reading = await subscribe(`${base}?token=${h.adminToken}`);
+    const asleep = await subscribe(`${base}?token=${h.adminToken}`);
+    asleep.socket.pause();
+    const assigned = await h.request('POST', '/api/v1/customers/assign', {
+      token: h.adminToken,
+      body: { filter: { field: 'pool', op: 'eq', value: 'pending' }, agentIds: [agent.id] },
+    });
+    expect(assigned.body.assigned).toHaveLength(total);
+    expect(await reading.waitFor(total, 30_000)).toHaveLength(total);
+    asleep.socket.resume();
+    expect(await asleep.closed).toBe(TOO_FAR_BEHIND.code);
+    const before = asleep.messages.length;
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(total);
+    const resumed = await subscribe(`${base}?token=${h.adminToken}&since=${asleep.messages.at(-1)!.id}`);
+    await resumed.waitFor(total - before, 30_000);
+    expect([...asleep.messages, ...resumed.messages].map((e) => e.id)).toEqual(reading.messages.map((e) => e.id));
+    reading.close();
+    resumed.close();
   });
 
   it('writes no event for a refused change', async () => {

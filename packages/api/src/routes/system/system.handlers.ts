@@ -26,7 +26,8 @@ const eventsRoute = createRoute({
   summary: 'The event stream (WebSocket upgrade)',
   description:
     'Upgrade to a WebSocket. Each message is a CrmEvent `{ id, type, at, data }`, only about customers the caller may see. ' +
-    'Query `since=<event id>` resumes after that event. Without an upgrade this answers 426.',
+    'Query `since=<event id>` resumes after that event. A client that leaves more than 4 MB unread is closed with code 4008 ' +
+    '(too far behind) and resumes the same way. Without an upgrade this answers 426.',
   tags: ['Events'],
   security: [{ bearer: [] }],
   request: {
