@@ -21,6 +21,10 @@ describe('targetForHeader', () => {
     ['下次跟进', 'nextFollowUpAt'], ['下次跟进时间', 'nextFollowUpAt'], ['nextFollowUpAt', 'nextFollowUpAt'],
     ['ｍｏｂｉｌｅ', 'phones'], ['手机号 *', 'phones'], ['客户　名称', 'name'], ['Mobile_Phone', 'phones'],
     ['预算', 'custom.budget'], ['budget', 'custom.budget'], ['custom.budget', 'custom.budget'],
+    ['备用电话', 'phones'], ['备用手机', 'phones'], ['备用电话2', 'phones'], ['办公电话', 'phones'], ['办公室电话', 'phones'], ['家庭电话', 'phones'],
+    ['客户手机号', 'phones'], ['联系人电话', 'phones'], ['电话（备用）', 'phones'], ['Alt Phone', 'phones'], ['Alternate Phone', 'phones'],
+    ['Work Phone', 'phones'], ['home_phone', 'phones'], ['Phone (work)', 'phones'], ['Secondary Mobile', 'phones'],
+    ['备用邮箱', null], ['备用', null], ['电话备用', null], ['客户名称2', null], ['紧急联系人电话', null],
     ['秘密', null], ['配偶', null], ['爱好', null], ['', null], ['名称2', null],
   ])('%s -> %s', (header, target) => {
     expect(targetForHeader(header, customFields)).toBe(target);

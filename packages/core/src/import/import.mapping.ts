@@ -60,6 +60,18 @@ const SYNONYMS: Record<BuiltInImportTarget, readonly string[]> = {
   nextFollowUpAt: ['下次跟进', '下次跟进时间', '下次跟进日期', '下次联系时间', 'nextfollowup', 'nextfollowupat', 'followupat'],
 };
 
+// Words that say which of a customer's numbers a column holds: 备用电话 (backup), 办公电话 (office),
+// 家庭电话 (home), 客户手机, alt phone, work phone; before the phone word, or after it in brackets
+// (full-width brackets are folded by then).
+const PHONE_QUALIFIER_WORDS = [
+  '备用', '其他', '其它', '第二', '另一个', '另一', '客户', '联系人', '办公', '办公室', '公司', '单位', '工作', '家庭', '家里', '住宅', '个人', '私人', '紧急',
+  'alt', 'alternate', 'alternative', 'backup', 'other', 'second', 'secondary', 'work', 'office', 'business', 'home', 'private', 'personal', 'customer', 'contact',
+];
+// Longest first: the alternation takes the first word that matches (办公室 before 办公).
+const PHONE_QUALIFIER_ALTERNATIVES = [...PHONE_QUALIFIER_WORDS].sort((a, b) => b.length - a.length).join('|');
+const PHONE_QUALIFIERS_BEFORE = new RegExp(`^(?:${PHONE_QUALIFIER_ALTERNATIVES})`);
+const PHONE_QUALIFIERS_AFTER = new RegExp(`\\((?:${PHONE_QUALIFIER_ALTERNATIVES})\\)$`);
+
 /**
  * The comparable form of a header: full-width folded, lower case, without spaces, the `*` that marks a
  * required column in templates, and separators, so `手机号 *`, `Mobile Phone` and `ｍｏｂｉｌｅ_phone`
@@ -93,6 +105,9 @@ export function targetForHeader(header: string, customFields: readonly CustomFie
   // Numbered phone columns: 电话2, 手机1, phone 2.
   const unnumbered = key.replace(/\d+$/, '');
   if (unnumbered !== key && SYNONYM_INDEX.get(unnumbered) === 'phones') return 'phones';
+  // Qualified phone columns: 备用电话, 办公电话, 客户手机, work phone, 电话(备用).
+  const unqualified = unnumbered.replace(PHONE_QUALIFIERS_BEFORE, '').replace(PHONE_QUALIFIERS_AFTER, '');
+  if (unqualified !== unnumbered && SYNONYM_INDEX.get(unqualified) === 'phones') return 'phones';
   return null;
 }
 
