@@ -378,23 +378,12 @@ function sqliteWriter(sqlite: BetterSqlite3.Database, db: Kysely<Database>): Dem
     for (const row of rows.grams) insertGram(row);
     for (const row of rows.contacts) insertContact(row);
   };
+  // The file's own statements run inside the store's transactions, which hold its writer meanwhile.
   return {
-    takenPhones: (phones) =>
-      db.connection().execute(async () => new Set(phones.filter((phone) => phoneTaken.get(phone) !== undefined))),
-    write: (rows) =>
-      db.connection().execute(async () => {
-        // Takes the write lock up front, like the store's own driver.
-        sqlite.exec('begin immediate');
-        try {
-          writeAll(rows);
-          sqlite.exec('commit');
-        } catch (error) {
-          if (sqlite.inTransaction) sqlite.exec('rollback');
-          throw error;
-        }
-      }),
+    takenPhones: (phones) => db.transaction().execute(async () => new Set(phones.filter((phone) => phoneTaken.get(phone) !== undefined))),
+    write: (rows) => db.transaction().execute(async () => writeAll(rows)),
     analyze: () =>
-      db.connection().execute(async () => {
+      db.transaction().execute(async () => {
         for (const table of FILLED_TABLES) sqlite.exec(`analyze ${table}`);
       }),
   };

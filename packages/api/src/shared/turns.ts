@@ -5,3 +5,21 @@
  * during a million-row export waited 8 s for it.
  */
 export const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** How long work holding the server's thread goes on before it lets others take a turn. */
+export const TURN_EVERY_MS = 50;
+
+/**
+ * A turn for others once every TURN_EVERY_MS of work, for loops of synchronous statements (SQLite)
+ * inside a transaction: reads go on meanwhile on the store's reader, writes wait for the transaction.
+ *
+ * @example const turn = turnsEvery(); for (const row of rows) { insert.run(row); await turn(); }
+ */
+export function turnsEvery(ms = TURN_EVERY_MS): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < ms) return;
+    await letOthersRun();
+    last = performance.now();
+  };
+}

@@ -1,19 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import {
-  CompiledQuery,
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  SqliteDriver,
-  type DatabaseConnection,
-  type Driver,
-  type SqliteDatabase,
-  type SqliteDialectConfig,
-} from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
+import { RoutedSqliteDialect, type SqliteStatements, type SqliteStatementWithMode } from './sqlite-driver.js';
 import type { Database } from './database.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -29,41 +20,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
-// Writers queue on the file lock from the start instead of upgrading a read lock later, which is what
-// makes concurrent writers fail with SQLITE_BUSY despite busy_timeout.
-class ImmediateSqliteDriver extends SqliteDriver {
-  constructor(
-    config: SqliteDialectConfig,
-    private readonly beforeWrite: () => void,
-  ) {
-    super(config);
-  }
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    this.beforeWrite();
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(
-    private readonly database: SqliteDatabase,
-    private readonly beforeWrite: () => void,
-  ) {
-    super({ database });
-  }
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.database }, this.beforeWrite);
-  }
-}
-
-type KyselyStatement = ReturnType<SqliteDatabase['prepare']>;
-
 /**
  * Kysely prepares every query anew; better-sqlite3 statements can be reused, and preparing is a large
  * part of a small query's cost. Keeps the most recently used statements by SQL text.
  */
-function withStatementCache(database: BetterSqlite3.Database, size = 500): SqliteDatabase {
-  const cache = new Map<string, KyselyStatement>();
+function withStatementCache(database: BetterSqlite3.Database, size = 500): SqliteStatements {
+  const cache = new Map<string, SqliteStatementWithMode>();
   return {
     close: () => database.close(),
     prepare(sqlText: string) {
@@ -86,13 +48,14 @@ function withStatementCache(database: BetterSqlite3.Database, size = 500): Sqlit
  * about 10 µs a row (14 s of a million-row export); the literal makes objects of one shape in a third
  * of that. The rows are the same: the columns in order, a later column of the same name winning.
  */
-function withRowsOfOneShape(statement: BetterSqlite3.Statement): KyselyStatement {
-  if (!statement.reader) return statement as unknown as KyselyStatement;
+function withRowsOfOneShape(statement: BetterSqlite3.Statement): SqliteStatementWithMode {
+  if (!statement.reader) return statement as unknown as SqliteStatementWithMode;
   const names = statement.columns().map((c) => JSON.stringify(c.name));
   const toRow = new Function('values', `return { ${names.map((name, i) => `${name}: values[${i}]`).join(', ')} };`) as (values: unknown[]) => unknown;
   statement.raw(true);
   return {
     reader: true,
+    readonly: statement.readonly,
     all: (parameters) => (statement.all(parameters) as unknown[][]).map(toRow),
     run: (parameters) => statement.run(parameters),
     *iterate(parameters) {
@@ -124,7 +87,19 @@ function openSqlite(url: string): Store {
   sqlite.pragma('optimize = 0x10002');
   // An in-memory database has no log to copy back.
   const checkpointer = file === ':memory:' ? null : startCheckpointer(sqlite, file);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite), () => checkpointer?.beforeWrite()) });
+  const reader = file === ':memory:' ? null : new BetterSqlite3(file);
+  if (reader) {
+    reader.pragma('busy_timeout = 10000');
+    reader.pragma('query_only = ON');
+    reader.pragma('cache_size = -32768');
+  }
+  const db = new Kysely<Database>({
+    dialect: new RoutedSqliteDialect({
+      writer: withStatementCache(sqlite),
+      reader: reader && withStatementCache(reader),
+      beforeWrite: () => checkpointer?.beforeWrite(),
+    }),
+  });
   return {
     db,
     dialect: 'sqlite',
@@ -134,7 +109,8 @@ function openSqlite(url: string): Store {
       // The thread's connection goes first: the last one to close checkpoints what is left and removes the log.
       await checkpointer?.stop();
       await db.destroy();
-      // Kysely closes the file only if a query of its own opened its driver.
+      // Kysely closes the files only if a query of its own opened its driver.
+      if (reader?.open) reader.close();
       if (sqlite.open) sqlite.close();
     },
   };

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Expression, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from './database.js';
 import type { DialectName } from './connect.js';
+import { turnsEvery } from '../shared/turns.js';
 
 // The few places where SQLite and PostgreSQL spell the same thing differently.
 
@@ -110,9 +111,14 @@ const rowStatements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqli
 /**
  * Many rows into a table on SQLite, inside the transaction the caller holds on this connection: one
  * prepared statement run per row. Binding a row costs a microsecond; building and compiling a
- * 1,000-row insert costs more than SQLite spends writing it.
+ * 1,000-row insert costs more than SQLite spends writing it. The events of a large move take a
+ * second or more: others get their turns meanwhile.
  */
-export function insertRowsOnSqlite<T extends keyof Database>(sqlite: BetterSqlite3.Database, table: T, rows: readonly Record<string, unknown>[]): void {
+export async function insertRowsOnSqlite<T extends keyof Database>(
+  sqlite: BetterSqlite3.Database,
+  table: T,
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
@@ -120,7 +126,11 @@ export function insertRowsOnSqlite<T extends keyof Database>(sqlite: BetterSqlit
   if (!statements) rowStatements.set(sqlite, (statements = new Map()));
   let statement = statements.get(text);
   if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
-  for (const row of rows) statement.run(columns.map((c) => row[c] ?? null));
+  const turn = turnsEvery();
+  for (const row of rows) {
+    statement.run(columns.map((c) => row[c] ?? null));
+    await turn();
+  }
 }
 
 /**
