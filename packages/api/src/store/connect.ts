@@ -91,7 +91,7 @@ function openSqlite(url: string): Store {
   if (reader) {
     reader.pragma('busy_timeout = 10000');
     reader.pragma('query_only = ON');
-    reader.pragma('cache_size = -32768');
+    reader.pragma('cache_size = -65536');
   }
   const db = new Kysely<Database>({
     dialect: new RoutedSqliteDialect({
