@@ -2,11 +2,11 @@ import { SqliteDialect, type CompiledQuery, type DatabaseConnection, type Driver
 import { turnsEvery } from '../shared/turns.js';
 
 // SQLite has one writer at a time, and better-sqlite3 runs each statement on the server's one thread.
-// With a single connection every read waited for the transaction in progress to end: while an import
-// batch or an assignment of 50,000 customers was written, nobody's customer list or search was
-// answered. Reads outside a transaction go to a second, read-only connection instead, which sees what
-// is committed (WAL); writes and transactions take the writer in turn, and a long transaction lets the
-// others run between its statements.
+// With a single connection every read waited for the transaction in progress to end: while an
+// assignment of 50,000 customers was written, nobody's customer list or search was answered. Reads
+// outside a transaction that find the writer taken go to a second, read-only connection instead,
+// which sees what is committed (WAL); writes and transactions take the writer in turn, and a long
+// transaction lets the others run between its statements.
 
 // Only a plain query goes to the reader: a PRAGMA that sets something counts as read-only to SQLite
 // but must reach the writer.
@@ -15,14 +15,20 @@ const QUERY = /^\s*(select|with)\b/i;
 /** The writer's lock: held by one connection at a time, in the order they asked. */
 class WriterLock {
   private tail: Promise<void> = Promise.resolve();
+  /** Whether a connection holds the writer now (in a transaction, or between a write and its release). */
+  held = false;
 
   async acquire(): Promise<() => void> {
     let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const done = new Promise<void>((resolve) => (release = resolve));
     const before = this.tail;
-    this.tail = before.then(() => held);
+    this.tail = before.then(() => done);
     await before;
-    return release;
+    this.held = true;
+    return () => {
+      this.held = false;
+      release();
+    };
   }
 }
 
@@ -64,13 +70,16 @@ class RoutedConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (!this.releaseWriter) {
-      const { reader } = this.connections;
-      if (reader && QUERY.test(query.sql) && reader.prepare(query.sql).readonly) return run<R>(reader, query);
-      this.releaseWriter = await this.lock.acquire();
+    const { writer, reader } = this.connections;
+    if (!this.releaseWriter && QUERY.test(query.sql) && writer.prepare(query.sql).readonly) {
+      // A read outside a transaction runs at once: on the writer while nobody holds it (its page cache
+      // is warm, while the reader's is dropped whenever the writer commits), else on the reader.
+      if (!this.lock.held) return run<R>(writer, query);
+      if (reader) return run<R>(reader, query);
     }
+    this.releaseWriter ??= await this.lock.acquire();
     if (this.turn) await this.turn();
-    return run<R>(this.connections.writer, query);
+    return run<R>(writer, query);
   }
 
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
