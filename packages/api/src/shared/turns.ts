@@ -7,7 +7,7 @@
 export const letOthersRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** How long work holding the server's thread goes on before it lets others take a turn. */
-export const TURN_EVERY_MS = 50;
+const TURN_EVERY_MS = 50;
 
 /**
  * A turn for others once every TURN_EVERY_MS of work, for loops of synchronous statements (SQLite)
@@ -15,10 +15,10 @@ export const TURN_EVERY_MS = 50;
  *
  * @example const turn = turnsEvery(); for (const row of rows) { insert.run(row); await turn(); }
  */
-export function turnsEvery(ms = TURN_EVERY_MS): () => Promise<void> {
+export function turnsEvery(): () => Promise<void> {
   let last = performance.now();
   return async () => {
-    if (performance.now() - last < ms) return;
+    if (performance.now() - last < TURN_EVERY_MS) return;
     await letOthersRun();
     last = performance.now();
   };

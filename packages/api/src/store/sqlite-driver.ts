@@ -58,7 +58,7 @@ function run<R>(database: SqliteStatements, query: CompiledQuery): QueryResult<R
   return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }
 
-/** What Kysely sees as a connection: reads go to the reader until this one holds the writer. */
+/** What Kysely sees as a connection: reads run at once (see executeQuery) until this one holds the writer. */
 class RoutedConnection implements DatabaseConnection {
   private releaseWriter: (() => void) | null = null;
   /** While a transaction is open, a turn for others between its statements every so often. */
